@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nndl-tui",
+    products: [
+        .library(name: "NNDL", targets: ["NNDL"]),
+        .executable(name: "nndl-tui", targets: ["nndl-tui"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "NNDL",
+            dependencies: ["COpenBLAS"]
+        ),
+        .target(
+            name: "NNDLUI",
+            dependencies: ["NNDL"]
+        ),
+        .executableTarget(
+            name: "nndl-tui",
+            dependencies: [
+                "NNDL", "NNDLUI", "CNCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "NNDLTests",
+            dependencies: ["NNDL"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "NNDLUITests",
+            dependencies: ["NNDLUI", "NNDL"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

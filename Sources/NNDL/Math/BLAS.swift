@@ -1,0 +1,50 @@
+import COpenBLAS
+import Foundation
+
+// The one file that calls BLAS.
+
+extension Double: BLASScalar {
+    public static var dtypeName: String { "float64" }
+    public static var npyDescriptor: String { "<f8" }
+    @inlinable public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+    @inlinable public static func log(_ x: Double) -> Double { Foundation.log(x) }
+
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+            beta, c, blasint(ldc))
+    }
+}
+
+extension Float: BLASScalar {
+    public static var dtypeName: String { "float32" }
+    public static var npyDescriptor: String { "<f4" }
+    @inlinable public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
+    @inlinable public static func log(_ x: Float) -> Float { Foundation.logf(x) }
+
+    public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+            beta, c, blasint(ldc))
+    }
+}
+
+/// The number of threads OpenBLAS uses for one product.
+public enum BLASThreads {
+    /// Sets OpenBLAS's thread count (1 when several jobs train side by side).
+    public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+    /// OpenBLAS's current thread count.
+    public static var current: Int { Int(openblas_get_num_threads()) }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// A floating-point type the engine computes in: `Double` (float64, the default) or `Float` (float32).
+public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable, LosslessStringConvertible
+where RawSignificand: FixedWidthInteger {
+    /// The NumPy name of this dtype: `"float64"` or `"float32"`.
+    static var dtypeName: String { get }
+    /// The NumPy `.npy` descriptor of this dtype: `"<f8"` or `"<f4"`.
+    static var npyDescriptor: String { get }
+    /// e^x.
+    static func exp(_ x: Self) -> Self
+    /// The natural logarithm of x.
+    static func log(_ x: Self) -> Self
+    /// C = alpha · op(A) · op(B) + beta · C, row-major, through `cblas_sgemm`/`cblas_dgemm`.
+    static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+/// The element type of a tensor, chosen at run time from a config (`model.dtype`).
+public enum DType: String, Sendable, Codable, CaseIterable {
+    case float64, float32
+
+    /// The short name the dashboard shows: `f64` or `f32`.
+    public var shortName: String { self == .float64 ? "f64" : "f32" }
+}

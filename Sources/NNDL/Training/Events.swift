@@ -1,0 +1,206 @@
+/// The state of a training run as the dashboard names it.
+public enum RunState: String, Sendable, Codable, Equatable {
+    case running, paused, done, diverged, stopped
+
+    /// The word on the status line: `RUNNING`, `PAUSED`, …
+    public var word: String { rawValue.uppercased() }
+}
+
+/// An update rule, by its CS231n name.
+public enum UpdateRuleKind: String, Sendable, Codable, CaseIterable, Equatable {
+    case sgd
+    case sgdMomentum = "sgd_momentum"
+    case rmsprop
+    case adam
+}
+
+/// The hyperparameters a user may change while a run trains.
+public struct Hyperparameters: Sendable, Codable, Equatable {
+    /// Step size.
+    public var learningRate: Double
+    /// L2 regularization strength (the loss adds 0.5 · reg · Σ‖W‖²).
+    public var reg: Double
+    /// Multiplier applied to the learning rate after each epoch.
+    public var lrDecay: Double
+    /// Minibatch size.
+    public var batchSize: Int
+    /// Momentum for `sgd_momentum`, β1 for `adam`.
+    public var momentum: Double
+    /// Decay rate for `rmsprop`, β2 for `adam`.
+    public var decayRate: Double
+    /// The update rule.
+    public var updateRule: UpdateRuleKind
+
+    /// A full set of hyperparameters.
+    public init(
+        learningRate: Double, reg: Double, lrDecay: Double = 1.0, batchSize: Int,
+        momentum: Double = 0.9, decayRate: Double = 0.99, updateRule: UpdateRuleKind = .sgd
+    ) {
+        self.learningRate = learningRate
+        self.reg = reg
+        self.lrDecay = lrDecay
+        self.batchSize = batchSize
+        self.momentum = momentum
+        self.decayRate = decayRate
+        self.updateRule = updateRule
+    }
+}
+
+/// The first layer's weights as filters: one row of `image.dimension` values per hidden unit, in `image.layout`.
+public struct FilterSnapshot: Sendable, Equatable {
+    /// The iteration the copy was taken at.
+    public var iteration: Int
+    /// The geometry of one filter.
+    public var image: ImageShape
+    /// The number of filters (hidden units).
+    public var count: Int
+    /// count × image.dimension values, filter-major.
+    public var values: [Float]
+
+    /// A snapshot of `count` filters.
+    public init(iteration: Int, image: ImageShape, count: Int, values: [Float]) {
+        precondition(values.count == count * image.dimension, "FilterSnapshot: wrong number of values.")
+        self.iteration = iteration
+        self.image = image
+        self.count = count
+        self.values = values
+    }
+}
+
+/// One training iteration's figures.
+public struct IterationReport: Sendable, Equatable {
+    /// 1-based iteration number.
+    public var iteration: Int
+    /// Total iterations planned.
+    public var totalIterations: Int
+    /// Fractional epoch (iteration / iterationsPerEpoch).
+    public var epoch: Double
+    /// The minibatch loss.
+    public var loss: Double
+    /// The learning rate used for this step.
+    public var learningRate: Double
+    /// Seconds since the run started, excluding paused time.
+    public var elapsed: Double
+    /// Training throughput over recent iterations.
+    public var imagesPerSecond: Double
+}
+
+/// The accuracies measured at an epoch's end.
+public struct EpochReport: Sendable, Equatable {
+    /// 1-based epoch number.
+    public var epoch: Int
+    /// Total epochs planned.
+    public var totalEpochs: Int
+    /// The iteration the epoch ended at.
+    public var iteration: Int
+    /// Accuracy on a sample of the training split.
+    public var trainAccuracy: Double
+    /// Accuracy on the validation split.
+    public var valAccuracy: Double
+    /// The best validation accuracy so far.
+    public var bestValAccuracy: Double
+    /// The learning rate after this epoch's decay.
+    public var learningRate: Double
+    /// Seconds spent measuring the accuracies.
+    public var evaluationSeconds: Double
+}
+
+/// What a finished (or stopped) run reports, as `train --json` prints it.
+public struct RunSummary: Sendable, Codable, Equatable {
+    public var name: String
+    public var status: String
+    public var iterations: Int
+    public var epochs: Int
+    public var finalLoss: Double?
+    public var trainAcc: Double?
+    public var valAcc: Double?
+    public var bestValAcc: Double?
+    public var testAcc: Double?
+    public var seconds: Double
+    public var imagesPerSecond: Double
+    public var checkpoint: String?
+
+    /// A summary with every field.
+    public init(
+        name: String, status: String, iterations: Int, epochs: Int, finalLoss: Double?,
+        trainAcc: Double?, valAcc: Double?, bestValAcc: Double?, testAcc: Double?,
+        seconds: Double, imagesPerSecond: Double, checkpoint: String?
+    ) {
+        self.name = name
+        self.status = status
+        self.iterations = iterations
+        self.epochs = epochs
+        self.finalLoss = finalLoss
+        self.trainAcc = trainAcc
+        self.valAcc = valAcc
+        self.bestValAcc = bestValAcc
+        self.testAcc = testAcc
+        self.seconds = seconds
+        self.imagesPerSecond = imagesPerSecond
+        self.checkpoint = checkpoint
+    }
+}
+
+/// A description of the run for the status line.
+public struct RunInfo: Sendable, Equatable {
+    /// The experiment's name.
+    public var name: String
+    /// The model as `3072-50-10 twoLayerNet f64`.
+    public var modelDescription: String
+    /// Total iterations planned.
+    public var totalIterations: Int
+    /// Iterations in one epoch.
+    public var iterationsPerEpoch: Int
+    /// The starting hyperparameters.
+    public var hyperparameters: Hyperparameters
+
+    /// A run description.
+    public init(
+        name: String, modelDescription: String, totalIterations: Int, iterationsPerEpoch: Int,
+        hyperparameters: Hyperparameters
+    ) {
+        self.name = name
+        self.modelDescription = modelDescription
+        self.totalIterations = totalIterations
+        self.iterationsPerEpoch = iterationsPerEpoch
+        self.hyperparameters = hyperparameters
+    }
+}
+
+/// An immutable message from the engine to whoever watches it (the CLI log, the dashboard).
+public enum TrainingEvent: Sendable, Equatable {
+    /// The run began (or began again after a restart).
+    case started(RunInfo)
+    /// One iteration finished.
+    case iteration(IterationReport)
+    /// An epoch finished and accuracies were measured.
+    case epoch(EpochReport)
+    /// A copy of the first layer's weights.
+    case filters(FilterSnapshot)
+    /// Hyperparameters changed at `iteration` (before it ran).
+    case hyperparametersChanged(iteration: Int, Hyperparameters)
+    /// The run's state changed.
+    case state(RunState)
+    /// A checkpoint was written to `path`.
+    case checkpointSaved(path: String)
+    /// Something the user should read (an error, a refused command).
+    case message(String)
+    /// The run ended; no more events follow until a restart.
+    case finished(RunSummary)
+}
+
+/// A request from the user to the engine, applied between iterations.
+public enum TrainingCommand: Sendable, Equatable {
+    case pause
+    case resume
+    /// Run exactly one iteration while paused.
+    case step
+    /// Use these hyperparameters from the next iteration on, without resetting the net.
+    case setHyperparameters(Hyperparameters)
+    /// Start again from the same seed with the current hyperparameters.
+    case restart
+    /// Write a checkpoint of the current parameters to `path`.
+    case snapshot(path: String)
+    /// Stop at the next iteration boundary.
+    case stop
+}
