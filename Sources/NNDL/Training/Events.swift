@@ -26,15 +26,18 @@ public struct Hyperparameters: Sendable, Codable, Equatable {
     public var batchSize: Int
     /// Momentum for `sgd_momentum`, β1 for `adam`.
     public var momentum: Double
-    /// Decay rate for `rmsprop`, β2 for `adam`.
+    /// Decay rate of the squared-gradient average for `rmsprop`.
     public var decayRate: Double
+    /// β2 for `adam`.
+    public var beta2: Double
     /// The update rule.
     public var updateRule: UpdateRuleKind
 
     /// A full set of hyperparameters.
     public init(
         learningRate: Double, reg: Double, lrDecay: Double = 1.0, batchSize: Int,
-        momentum: Double = 0.9, decayRate: Double = 0.99, updateRule: UpdateRuleKind = .sgd
+        momentum: Double = 0.9, decayRate: Double = 0.99, beta2: Double = 0.999,
+        updateRule: UpdateRuleKind = .sgd
     ) {
         self.learningRate = learningRate
         self.reg = reg
@@ -42,6 +45,7 @@ public struct Hyperparameters: Sendable, Codable, Equatable {
         self.batchSize = batchSize
         self.momentum = momentum
         self.decayRate = decayRate
+        self.beta2 = beta2
         self.updateRule = updateRule
     }
 }
