@@ -1,5 +1,5 @@
 /// How the D values of one image row are ordered.
-public enum ImageLayout: String, Sendable, Codable, Equatable {
+public enum ImageLayout: String, Sendable, Codable, Equatable, CaseIterable {
     /// height × width × channel (the first notebook's `load_CIFAR10` rows, N×32×32×3).
     case hwc
     /// channel × height × width (the FC notebook's N×3×32×32).

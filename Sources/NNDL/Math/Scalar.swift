@@ -20,7 +20,7 @@ where RawSignificand: FixedWidthInteger {
 }
 
 /// The element type of a tensor, chosen at run time from a config (`model.dtype`).
-public enum DType: String, Sendable, Codable, CaseIterable {
+public enum DType: String, Sendable, Codable, CaseIterable, Equatable {
     case float64, float32
 
     /// The short name the dashboard shows: `f64` or `f32`.

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A `.npz` checkpoint: the parameters `W1`, `b1`, …, batchnorm running statistics, and the config as JSON.
+public struct Checkpoint: Sendable {
+    /// The experiment the parameters came from.
+    public var config: ExperimentConfig
+    /// Every array in the file, by name.
+    public var arrays: [String: NPYArray]
+    /// Where it was read from.
+    public var path: String
+
+    /// Reads a checkpoint written by `train`, `s` in the dashboard, or NumPy with the same names.
+    public static func load(_ path: String) throws -> Checkpoint {
+        let arrays = try NPZ.read(path)
+        guard let entry = arrays["config"], let text = entry.string else {
+            throw NPZError.invalid(path: path, reason: "no 'config' entry: not an nndl-tui checkpoint")
+        }
+        let config = try ExperimentConfig.parse(text, source: "\(path):config")
+        return Checkpoint(config: config, arrays: arrays, path: path)
+    }
+
+    /// The array `name` as a tensor of `T`, checking its shape.
+    func tensor<T: BLASScalar>(_ name: String, shape: [Int], as _: T.Type) throws -> Tensor<T> {
+        guard let a = arrays[name], let values = a.doubles else {
+            throw NPZError.invalid(path: path, reason: "missing float array '\(name)'")
+        }
+        guard a.shape == shape else {
+            throw NPZError.invalid(path: path, reason: "'\(name)' has shape \(a.shape), expected \(shape)")
+        }
+        return Tensor(shape: shape, scalars: values.map { T($0) })
+    }
+
+    /// The accuracy of the stored parameters on `samples`, computed in the config's dtype.
+    public func accuracy(on samples: any Samples, numClasses: Int) throws -> Double {
+        switch config.model.dtype {
+        case .float64: return try accuracy(Double.self, samples, numClasses)
+        case .float32: return try accuracy(Float.self, samples, numClasses)
+        }
+    }
+
+    private func accuracy<T: BLASScalar>(_: T.Type, _ samples: any Samples, _ numClasses: Int) throws -> Double {
+        let d = samples.dimension, m = config.model
+        switch m.kind {
+        case .twoLayerNet:
+            let h = m.hiddenDims[0]
+            var net = TwoLayerNet<T>(parameters: Parameters([
+                ("W1", try tensor("W1", shape: [h, d], as: T.self)), ("b1", try tensor("b1", shape: [h], as: T.self)),
+                ("W2", try tensor("W2", shape: [numClasses, h], as: T.self)),
+                ("b2", try tensor("b2", shape: [numClasses], as: T.self)),
+            ]))
+            return try net.accuracy(on: samples)
+        case .fullyConnected:
+            let dims = [d] + m.hiddenDims + [numClasses]
+            var pairs: [(String, Tensor<T>)] = []
+            var buffers: [(String, Tensor<T>)] = []
+            for l in 1..<dims.count {
+                pairs.append(("W\(l)", try tensor("W\(l)", shape: [dims[l - 1], dims[l]], as: T.self)))
+                pairs.append(("b\(l)", try tensor("b\(l)", shape: [dims[l]], as: T.self)))
+                guard m.batchnorm && l < dims.count - 1 else { continue }
+                for name in ["gamma", "beta"] { pairs.append(("\(name)\(l)", try tensor("\(name)\(l)", shape: [dims[l]], as: T.self))) }
+                for name in ["running_mean", "running_var"] { buffers.append(("\(name)\(l)", try tensor("\(name)\(l)", shape: [dims[l]], as: T.self))) }
+            }
+            var net = FullyConnectedNet<T>(
+                parameters: Parameters(pairs), hiddenDims: m.hiddenDims, inputDim: d, numClasses: numClasses,
+                options: FullyConnectedOptions(dropout: m.dropout, batchnorm: m.batchnorm))
+            net.buffers = Parameters(buffers)
+            return try net.accuracy(on: samples)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// A config with its data loaded: builds trainers (fresh for each restart) from the same seed.
+public struct Experiment: Sendable {
+    /// The settings.
+    public let config: ExperimentConfig
+    /// The loaded splits (shared by every restart).
+    public let data: DataSplits
+
+    /// Loads the data the config names.
+    public init(config: ExperimentConfig) throws {
+        self.config = config
+        self.data = try Experiment.loadData(config)
+    }
+
+    /// An experiment on data already loaded.
+    public init(config: ExperimentConfig, data: DataSplits) {
+        self.config = config
+        self.data = data
+    }
+
+    /// The splits for `config.data`.
+    public static func loadData(_ config: ExperimentConfig) throws -> DataSplits {
+        let d = config.data
+        switch d.source {
+        case .toy:
+            return toyData()
+        case .random:
+            return randomData(inputDim: d.inputDim, numClasses: d.numClasses, counts: (d.numTraining, d.numValidation, d.numTest), seed: config.seed &+ 1)
+        case .cifar10:
+            let folder = try CIFAR10.locate(explicit: d.dir)
+            let raw = try CIFAR10.load(from: folder)
+            var options = CIFARPreprocessing()
+            options.numTraining = d.numTraining
+            options.numValidation = d.numValidation
+            options.numTest = d.numTest
+            options.subtractMean = d.subtractMean
+            options.layout = config.imageLayout
+            return try raw.prepare(options)
+        }
+    }
+
+    /// The first notebook's toy set: `np.random.seed(1); X = 10 * np.random.randn(5, 4); y = [0, 1, 2, 2, 1]`.
+    public static func toyData() -> DataSplits {
+        var rng = NumPyRandomState(seed: 1)
+        let x = Tensor<Double>(shape: [5, 4], scalars: rng.randn(20).map { 10 * $0 })
+        let samples = TensorSamples(x: x, y: [0, 1, 2, 2, 1])
+        return DataSplits(train: samples, val: samples, classNames: ["0", "1", "2"])
+    }
+
+    /// Gaussian rows with uniformly random labels, drawn from `seed`.
+    public static func randomData(inputDim: Int, numClasses: Int, counts: (Int, Int, Int), seed: UInt32) -> DataSplits {
+        var rng = NumPyRandomState(seed: seed)
+        func split(_ n: Int) -> TensorSamples<Double> {
+            let x = Tensor<Double>(shape: [n, inputDim], scalars: rng.randn(n * inputDim))
+            return TensorSamples(x: x, y: rng.randint(0, numClasses, count: n))
+        }
+        let train = split(counts.0), val = split(counts.1)
+        return DataSplits(
+            train: train, val: val, test: counts.2 > 0 ? split(counts.2) : nil,
+            classNames: (0..<numClasses).map { "class \($0)" })
+    }
+
+    /// A trainer for this experiment from its seed; `hyperparameters` replaces the config's (restarts).
+    public func makeTrainer(_ hyperparameters: Hyperparameters? = nil) throws -> any Trainer {
+        let h = hyperparameters ?? config.hyperparameters
+        switch config.model.dtype {
+        case .float64: return try makeSolver(Double.self, h)
+        case .float32: return try makeSolver(Float.self, h)
+        }
+    }
+
+    /// The solver options the config describes.
+    public func solverOptions(_ h: Hyperparameters) -> SolverOptions {
+        let s = config.solver
+        let notebook = config.model.kind == .twoLayerNet
+        return SolverOptions(
+            hyperparameters: h, numEpochs: s.numEpochs ?? 10,
+            numIterations: s.numIterations ?? (s.numEpochs == nil && notebook ? 1000 : nil),
+            numTrainSamples: s.numTrainSamples, numValSamples: notebook ? nil : s.numValSamples,
+            style: notebook ? .notebook : .solver)
+    }
+
+    private func makeSolver<T: BLASScalar>(_: T.Type, _ h: Hyperparameters) throws -> any Trainer {
+        var rng = NumPyRandomState(seed: config.seed)
+        let m = config.model
+        let options = solverOptions(h)
+        switch m.kind {
+        case .twoLayerNet:
+            var net = try TwoLayerNet<T>(
+                inputSize: data.train.dimension, hiddenSize: m.hiddenDims[0], outputSize: data.numClasses,
+                std: m.weightScale, rng: &rng)
+            net.reg = h.reg
+            return try Solver(model: net, data: data, options: options, rng: rng)
+        case .fullyConnected:
+            var net = try FullyConnectedNet<T>(
+                hiddenDims: m.hiddenDims, inputDim: data.train.dimension, numClasses: data.numClasses, reg: h.reg,
+                weightScale: m.weightScale,
+                options: FullyConnectedOptions(dropout: m.dropout, batchnorm: m.batchnorm, dropoutSeed: nil),
+                rng: &rng)
+            if m.hiddenDims.count == 1 && !m.batchnorm && m.dropout == 0 { net.kindName = "twoLayerNet" }
+            return try Solver(model: net, data: data, options: options, rng: rng)
+        }
+    }
+}

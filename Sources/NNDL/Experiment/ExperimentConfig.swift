@@ -1,0 +1,92 @@
+import Foundation
+
+/// Where an experiment's rows come from.
+public enum DataSource: String, Sendable, Codable, CaseIterable {
+    /// CIFAR-10 from a folder (binary or Python pickles).
+    case cifar10
+    /// The first notebook's toy set: 5 inputs of dimension 4, 3 classes.
+    case toy
+    /// Gaussian inputs with random labels (gradient checks, benchmarks).
+    case random
+}
+
+/// Which net an experiment trains.
+public enum ModelKind: String, Sendable, Codable, CaseIterable {
+    /// The first notebook's `TwoLayerNet` and its `train` loop.
+    case twoLayerNet
+    /// The modular nets of `fc_net.py`, trained by the Solver.
+    case fullyConnected
+}
+
+/// An experiment: data, model and solver settings, as a JSON file in `config/`.
+public struct ExperimentConfig: Sendable, Equatable, Codable {
+    /// Data settings.
+    public struct DataSection: Sendable, Equatable, Codable {
+        public var source = DataSource.cifar10
+        public var dir: String?
+        public var numTraining = 49000
+        public var numValidation = 1000
+        public var numTest = 1000
+        public var subtractMean = true
+        /// Row order of images: `hwc` (first notebook) or `chw` (FC notebook); nil picks by model kind.
+        public var layout: ImageLayout?
+        /// Input dimension of `random` data.
+        public var inputDim = 3072
+        /// Classes of `random` data.
+        public var numClasses = 10
+    }
+
+    /// Model settings.
+    public struct ModelSection: Sendable, Equatable, Codable {
+        public var kind = ModelKind.twoLayerNet
+        public var hiddenDims = [50]
+        public var weightScale = 1e-4
+        public var reg = 0.0
+        public var dtype = DType.float64
+        public var batchnorm = false
+        public var dropout = 0.0
+    }
+
+    /// Solver settings.
+    public struct SolverSection: Sendable, Equatable, Codable {
+        public var updateRule = UpdateRuleKind.sgd
+        public var learningRate = 1e-3
+        public var lrDecay = 0.95
+        public var batchSize = 200
+        public var numIterations: Int?
+        public var numEpochs: Int?
+        public var momentum = 0.9
+        public var decayRate = 0.99
+        public var beta2 = 0.999
+        public var printEvery = 100
+        public var numTrainSamples = 1000
+        public var numValSamples = 1000
+    }
+
+    public var name = "experiment"
+    public var seed: UInt32 = 0
+    public var data = DataSection()
+    public var model = ModelSection()
+    public var solver = SolverSection()
+
+    /// Defaults (a `model.kind` must still be given in a file).
+    public init() {}
+
+    /// The layout rows are stored in: the config's, else HWC for the first notebook's net and CHW for the modular nets.
+    public var imageLayout: ImageLayout { data.layout ?? (model.kind == .twoLayerNet ? .hwc : .chw) }
+
+    /// The hyperparameters the run starts with.
+    public var hyperparameters: Hyperparameters {
+        Hyperparameters(
+            learningRate: solver.learningRate, reg: model.reg, lrDecay: solver.lrDecay, batchSize: solver.batchSize,
+            momentum: solver.momentum, decayRate: solver.decayRate, beta2: solver.beta2,
+            updateRule: solver.updateRule)
+    }
+
+    /// This config as pretty, sorted JSON (stored in checkpoints and results).
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(self)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    }
+}

@@ -1,0 +1,118 @@
+extension FullyConnectedNet {
+    public mutating func scores(_ x: Tensor<T>) throws -> Tensor<T> {
+        try validateBatch(x, nil, inputDimension: inputDimension, numClasses: numClasses)
+        forward(x, mode: .test)
+        return work.affine[hiddenDims.count]
+    }
+
+    public mutating func loss(_ x: Tensor<T>, _ y: [Int]) throws -> T {
+        try validateBatch(x, y, inputDimension: inputDimension, numClasses: numClasses)
+        forward(x, mode: .train)
+        let dataLoss = Softmax.loss(work.affine[hiddenDims.count], y, dx: &work.dscores)
+        backward(x)
+        addRegularizationGradient(reg, parameters: parameters.tensors, into: &gradients, at: index.w)
+        let penalty = index.w.reduce(T(0)) { $0 + parameters.tensors[$1].squaredNorm }
+        return dataLoss + T(0.5 * reg) * penalty
+    }
+
+    /// The activation of hidden layer `l` after ReLU (before dropout).
+    func reluOutput(_ l: Int) -> Tensor<T> { options.batchnorm ? work.relu[l] : work.affine[l] }
+
+    /// The input of layer `l + 1`: hidden layer `l`'s final activation.
+    func layerOutput(_ l: Int) -> Tensor<T> { options.dropout > 0 ? work.dropped[l] : reluOutput(l) }
+
+    mutating func forward(_ x: Tensor<T>, mode: Mode) {
+        let last = hiddenDims.count
+        for l in 0...last {
+            let input = l == 0 ? x : layerOutput(l - 1)
+            let width = l == last ? numClasses : hiddenDims[l]
+            work.affine[l].resize([x.rows, width])
+            Affine.forward(
+                x: input, w: parameters.tensors[index.w[l]], b: parameters.tensors[index.b[l]],
+                transposedWeights: false, into: &work.affine[l])
+            if l == last { break }
+            if options.batchnorm {
+                let (out, cache) = batchnormForward(
+                    work.affine[l], parameters.tensors[index.gamma[l]], parameters.tensors[index.beta[l]],
+                    state: &batchnormStates[l], mode: mode)
+                work.batchnormCaches[l] = cache
+                work.relu[l] = out
+                ReLU.forwardInPlace(&work.relu[l])
+            } else {
+                ReLU.forwardInPlace(&work.affine[l])
+            }
+            if options.dropout > 0 {
+                let config = DropoutConfig(p: options.dropout, seed: options.dropoutSeed)
+                let (out, cache) = dropoutForward(reluOutput(l), config: config, mode: mode, rng: &dropoutRNG)
+                work.dropped[l] = out
+                work.dropoutCaches[l] = cache
+            }
+        }
+    }
+
+    mutating func backward(_ x: Tensor<T>) {
+        let last = hiddenDims.count
+        var none: Tensor<T>? = nil
+        for l in stride(from: last, through: 0, by: -1) {
+            let dout = l == last ? work.dscores : work.upstream[l]!
+            let input = l == 0 ? x : layerOutput(l - 1)
+            let w = parameters.tensors[index.w[l]]
+            if l == 0 {
+                Affine.backward(dout: dout, x: input, w: w, transposedWeights: false,
+                                dx: &none, dw: &gradients[index.w[l]], db: &gradients[index.b[l]])
+                break
+            }
+            Affine.backward(dout: dout, x: input, w: w, transposedWeights: false,
+                            dx: &work.upstream[l - 1], dw: &gradients[index.w[l]], db: &gradients[index.b[l]])
+            backThroughHidden(l - 1)
+        }
+    }
+
+    /// Turns the gradient at hidden layer `k`'s output into the gradient at its affine output.
+    private mutating func backThroughHidden(_ k: Int) {
+        if options.dropout > 0, let cache = work.dropoutCaches[k] {
+            work.upstream[k] = dropoutBackward(work.upstream[k]!, cache)
+        }
+        ReLU.backwardInPlace(&work.upstream[k]!, output: reluOutput(k))
+        if options.batchnorm, let cache = work.batchnormCaches[k] {
+            let (dx, dgamma, dbeta) = batchnormBackward(work.upstream[k]!, cache)
+            work.upstream[k] = dx
+            gradients[index.gamma[k]] = dgamma
+            gradients[index.beta[k]] = dbeta
+        }
+    }
+}
+
+/// The modular `TwoLayerNet` of `fc_net.py`: affine - relu - affine - softmax, built from the layers.
+public struct ModularTwoLayerNet<T: BLASScalar>: Model {
+    public typealias Scalar = T
+    /// The underlying one-hidden-layer `FullyConnectedNet`.
+    public var net: FullyConnectedNet<T>
+
+    /// `W1 = weightScale · randn(D, H)`, `W2 = weightScale · randn(H, C)`, biases 0.
+    public init(
+        inputDim: Int = 3 * 32 * 32, hiddenDims: Int = 100, numClasses: Int = 10, weightScale: Double = 1e-3,
+        reg: Double = 0, dropout: Double = 0, rng: inout NumPyRandomState
+    ) throws {
+        net = try FullyConnectedNet(
+            hiddenDims: [hiddenDims], inputDim: inputDim, numClasses: numClasses, reg: reg,
+            weightScale: weightScale, options: FullyConnectedOptions(dropout: dropout), rng: &rng)
+        net.kindName = "twoLayerNet"
+    }
+
+    public var parameters: Parameters<T> {
+        get { net.parameters }
+        _modify { yield &net.parameters }
+    }
+    public var gradients: [Tensor<T>] { net.gradients }
+    public var reg: Double {
+        get { net.reg }
+        set { net.reg = newValue }
+    }
+    public var inputDimension: Int { net.inputDimension }
+    public var numClasses: Int { net.numClasses }
+    public var firstLayerFilters: Tensor<T> { net.firstLayerFilters }
+    public var summary: String { net.summary }
+    public mutating func loss(_ x: Tensor<T>, _ y: [Int]) throws -> T { try net.loss(x, y) }
+    public mutating func scores(_ x: Tensor<T>) throws -> Tensor<T> { try net.scores(x) }
+}

@@ -1,0 +1,147 @@
+/// Named parameter tensors in a fixed order: `W1`, `b1`, …, with `params["W1"]` lookup as in the notebooks.
+public struct Parameters<T: BLASScalar>: Sendable, Equatable {
+    /// The names in order.
+    public private(set) var names: [String]
+    /// The tensors, parallel to `names`.
+    public var tensors: [Tensor<T>]
+
+    /// Empty parameters.
+    public init() {
+        names = []
+        tensors = []
+    }
+
+    /// Parameters from (name, tensor) pairs, kept in that order.
+    public init(_ pairs: [(String, Tensor<T>)]) {
+        names = pairs.map(\.0)
+        tensors = pairs.map(\.1)
+    }
+
+    /// The tensor called `name`; setting a new name appends it.
+    public subscript(name: String) -> Tensor<T>? {
+        get { names.firstIndex(of: name).map { tensors[$0] } }
+        set {
+            if let i = names.firstIndex(of: name) {
+                if let newValue { tensors[i] = newValue } else {
+                    names.remove(at: i)
+                    tensors.remove(at: i)
+                }
+            } else if let newValue {
+                names.append(name)
+                tensors.append(newValue)
+            }
+        }
+    }
+
+    /// The number of tensors.
+    public var count: Int { names.count }
+
+    /// The total number of scalars.
+    public var scalarCount: Int { tensors.reduce(0) { $0 + $1.count } }
+
+    /// Σ‖W‖² over the tensors whose name starts with `W` (what L2 regularization penalizes).
+    public var weightSquaredNorm: Double {
+        zip(names, tensors).reduce(0) { $0 + ($1.0.hasPrefix("W") ? Double($1.1.squaredNorm) : 0) }
+    }
+}
+
+/// What the Solver needs from a model (CS231n solver.py's contract, typed).
+///
+/// - `parameters`: the learnable tensors by name.
+/// - `loss(_:_:)`: training-mode forward and backward on a minibatch; returns the loss and leaves
+///   gradients, parallel to `parameters.tensors`, in `gradients`.
+/// - `scores(_:)`: test-mode forward, (N, C) class scores.
+public protocol Model: Sendable {
+    /// The element type.
+    associatedtype Scalar: BLASScalar
+    /// The learnable tensors.
+    var parameters: Parameters<Scalar> { get set }
+    /// The gradients of the last `loss` call, parallel to `parameters.tensors`.
+    var gradients: [Tensor<Scalar>] { get }
+    /// L2 regularization strength.
+    var reg: Double { get set }
+    /// Input dimension D.
+    var inputDimension: Int { get }
+    /// Number of classes C.
+    var numClasses: Int { get }
+    /// Training-mode loss on x: (N, D) with labels y (N); fills `gradients`.
+    mutating func loss(_ x: Tensor<Scalar>, _ y: [Int]) throws -> Scalar
+    /// Test-mode class scores for x: (N, D) → (N, C).
+    mutating func scores(_ x: Tensor<Scalar>) throws -> Tensor<Scalar>
+    /// The first layer's weights as one filter per hidden unit, (H, D), for drawing.
+    var firstLayerFilters: Tensor<Scalar> { get }
+    /// A short description: `3072-50-10 twoLayerNet f64`.
+    var summary: String { get }
+    /// Non-learned state saved with the parameters (batchnorm running means and variances).
+    var buffers: Parameters<Scalar> { get set }
+}
+
+extension Model {
+    /// Models without running statistics have no buffers.
+    public var buffers: Parameters<Scalar> {
+        get { Parameters() }
+        set {}
+    }
+}
+
+extension Model {
+    /// Predicted classes for x: (N, D), computed in chunks of `batchSize` rows.
+    public mutating func predict(_ x: Tensor<Scalar>, batchSize: Int = 1000) throws -> [Int] {
+        var predictions = [Int]()
+        predictions.reserveCapacity(x.rows)
+        var start = 0
+        while start < x.rows {
+            let end = min(start + batchSize, x.rows)
+            let s = try scores(start == 0 && end == x.rows ? x : x.rows(start..<end))
+            predictions.append(contentsOf: argmaxRows(s))
+            start = end
+        }
+        return predictions
+    }
+
+    /// The fraction of `samples` (rows `indices`, or all) this model classifies correctly, gathered in chunks.
+    public mutating func accuracy(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = 1000) throws -> Double {
+        let rows = indices ?? Array(0..<samples.count)
+        guard !rows.isEmpty else { throw NNDLError.empty(what: "accuracy split") }
+        var x = Tensor<Scalar>(shape: [0])
+        var correct = 0
+        var start = 0
+        while start < rows.count {
+            let chunk = Array(rows[start..<min(start + batchSize, rows.count)])
+            samples.gather(chunk, into: &x)
+            let predicted = argmaxRows(try scores(x))
+            for (p, i) in zip(predicted, chunk) where p == samples.labels[i] { correct += 1 }
+            start += chunk.count
+        }
+        return Double(correct) / Double(rows.count)
+    }
+}
+
+/// The column of the largest value in each row of a (N, C) tensor (the first one on ties, like `np.argmax`).
+public func argmaxRows<T: BLASScalar>(_ scores: Tensor<T>) -> [Int] {
+    let c = scores.columns
+    return scores.scalars.withUnsafeBufferPointer { s in
+        (0..<scores.rows).map { i in
+            var best = 0
+            for j in 1..<max(c, 1) where s[i * c + j] > s[i * c + best] { best = j }
+            return best
+        }
+    }
+}
+
+/// Checks a minibatch before it reaches a model: shape (N, D) with N ≥ 1 and labels in 0..<C.
+public func validateBatch<T: BLASScalar>(
+    _ x: Tensor<T>, _ y: [Int]?, inputDimension: Int, numClasses: Int
+) throws {
+    guard x.rows > 0, x.count > 0 else { throw NNDLError.empty(what: "batch x \(x.shape)") }
+    guard x.columns == inputDimension else {
+        throw NNDLError.shapeMismatch(what: "x", expected: "(N, \(inputDimension))", got: "\(x.shape)")
+    }
+    guard let y else { return }
+    guard y.count == x.rows else {
+        throw NNDLError.shapeMismatch(what: "y", expected: "(\(x.rows))", got: "(\(y.count))")
+    }
+    if let bad = y.firstIndex(where: { $0 < 0 || $0 >= numClasses }) {
+        throw NNDLError.labelOutOfRange(label: y[bad], index: bad, numClasses: numClasses)
+    }
+}

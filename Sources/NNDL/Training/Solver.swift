@@ -1,0 +1,96 @@
+import Foundation
+
+/// How a Solver schedules accuracy checks and learning-rate decay.
+public enum SolverStyle: String, Sendable, Codable {
+    /// CS231n `solver.py`: accuracies on samples of train/val at the first iteration and each epoch's end, decay at each epoch's end.
+    case solver
+    /// The first notebook's `TwoLayerNet.train`: batches of `min(batchSize, N)`, accuracies on the minibatch and val
+    /// and decay whenever `iteration % (N / batchSize) == 0` (including iteration 0).
+    case notebook
+}
+
+/// The Solver's settings (CS231n's keyword arguments, typed).
+public struct SolverOptions: Sendable, Codable, Equatable {
+    /// Learning rate, reg, decay, batch size, momentum, update rule.
+    public var hyperparameters: Hyperparameters
+    /// Epochs to train (used when `numIterations` is nil).
+    public var numEpochs: Int
+    /// Iterations to train; overrides `numEpochs` when set.
+    public var numIterations: Int?
+    /// Training rows sampled for the train-accuracy check.
+    public var numTrainSamples: Int
+    /// Validation rows sampled for the validation-accuracy check (nil: all).
+    public var numValSamples: Int?
+    /// Scheduling style.
+    public var style: SolverStyle
+
+    /// Options with CS231n's defaults.
+    public init(
+        hyperparameters: Hyperparameters, numEpochs: Int = 10, numIterations: Int? = nil,
+        numTrainSamples: Int = 1000, numValSamples: Int? = 1000, style: SolverStyle = .solver
+    ) {
+        self.hyperparameters = hyperparameters
+        self.numEpochs = numEpochs
+        self.numIterations = numIterations
+        self.numTrainSamples = numTrainSamples
+        self.numValSamples = numValSamples
+        self.style = style
+    }
+
+    /// Throws when a value is outside its range (learning rate ≤ 0, batch size < 1, …).
+    public func validate() throws {
+        let h = hyperparameters
+        func check(_ ok: Bool, _ name: String, _ value: Any, _ requirement: String) throws {
+            if !ok { throw NNDLError.invalidValue(name: name, value: "\(value)", requirement: requirement) }
+        }
+        try check(h.learningRate > 0 && h.learningRate.isFinite, "learningRate", h.learningRate, "a number > 0")
+        try check(h.reg >= 0 && h.reg.isFinite, "reg", h.reg, "a number ≥ 0")
+        try check(h.lrDecay > 0 && h.lrDecay <= 1, "lrDecay", h.lrDecay, "a number in (0, 1]")
+        try check(h.batchSize >= 1, "batchSize", h.batchSize, "an integer ≥ 1")
+        try check(h.momentum >= 0 && h.momentum < 1, "momentum", h.momentum, "a number in [0, 1)")
+        try check(h.decayRate > 0 && h.decayRate < 1, "decayRate", h.decayRate, "a number in (0, 1)")
+        try check(numEpochs >= 1, "numEpochs", numEpochs, "an integer ≥ 1")
+        if let n = numIterations { try check(n >= 1, "numIterations", n, "an integer ≥ 1") }
+        try check(numTrainSamples >= 1, "numTrainSamples", numTrainSamples, "an integer ≥ 1")
+    }
+}
+
+/// Loss and accuracy histories, as the notebooks plot them.
+public struct TrainingHistory: Sendable, Equatable, Codable {
+    /// One loss per iteration.
+    public var loss: [Double] = []
+    /// One training accuracy per check.
+    public var trainAccuracy: [Double] = []
+    /// One validation accuracy per check.
+    public var valAccuracy: [Double] = []
+    /// The iteration each check was made after.
+    public var checkIterations: [Int] = []
+    /// An empty history.
+    public init() {}
+}
+
+/// What one Solver step did.
+public struct StepResult: Sendable, Equatable {
+    /// The iteration just completed (1-based).
+    public var iteration: Int
+    /// The minibatch loss.
+    public var loss: Double
+    /// The learning rate the step used.
+    public var learningRate: Double
+    /// Images in the minibatch.
+    public var batchImages: Int
+    /// Accuracies, when this step ended an epoch (or was the first).
+    public var epoch: EpochReport?
+}
+
+/// A run that diverged: the loss (or a gradient) stopped being finite.
+public struct DivergedError: Error, CustomStringConvertible, Equatable {
+    /// The iteration at which it happened.
+    public var iteration: Int
+    /// The loss value seen.
+    public var loss: Double
+    /// A one-line message.
+    public var description: String {
+        "loss became \(loss) at iteration \(iteration); the last good parameters are kept (lower the learning rate)"
+    }
+}

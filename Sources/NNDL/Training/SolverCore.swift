@@ -1,0 +1,116 @@
+import Foundation
+
+/// Trains a `Model` on `DataSplits` with minibatch gradient descent (CS231n's `Solver`), one `step()` at a time.
+///
+/// The Solver prints nothing: each step returns a `StepResult`; `TrainingSession` turns them into events.
+/// Hyperparameters may change between steps (`setHyperparameters`) without resetting the model.
+public struct Solver<M: Model>: Sendable {
+    /// The model being trained (its best-validation parameters are restored by `finish()`).
+    public var model: M
+    /// The data.
+    public let data: DataSplits
+    /// The settings.
+    public private(set) var options: SolverOptions
+    /// Loss and accuracy histories.
+    public private(set) var history = TrainingHistory()
+    /// The best validation accuracy so far.
+    public private(set) var bestValAccuracy: Double = -1
+    /// The parameters that gave `bestValAccuracy`.
+    public private(set) var bestParameters: Parameters<M.Scalar>
+    /// Completed iterations.
+    public private(set) var iteration = 0
+    /// Completed epochs.
+    public private(set) var epoch = 0
+    /// The learning rate the next step uses (after decays).
+    public private(set) var learningRate: Double
+    /// The random state minibatches are drawn from.
+    public var rng: NumPyRandomState
+
+    private var rules: [UpdateRule<M.Scalar>]
+    private var indices: [Int]
+    private var xBatch = Tensor<M.Scalar>(shape: [0])
+    private var yBatch: [Int] = []
+
+    /// A Solver for `model` on `data`, drawing minibatches from `rng`.
+    public init(model: M, data: DataSplits, options: SolverOptions, rng: NumPyRandomState) throws {
+        try options.validate()
+        guard data.train.count > 0 else { throw NNDLError.empty(what: "training split") }
+        guard data.val.count > 0 else { throw NNDLError.empty(what: "validation split") }
+        guard data.train.dimension == model.inputDimension else {
+            throw NNDLError.shapeMismatch(
+                what: "training data", expected: "(N, \(model.inputDimension))",
+                got: "(\(data.train.count), \(data.train.dimension))")
+        }
+        for split in [data.train, data.val] {
+            if let bad = split.labels.firstIndex(where: { $0 < 0 || $0 >= model.numClasses }) {
+                throw NNDLError.labelOutOfRange(label: split.labels[bad], index: bad, numClasses: model.numClasses)
+            }
+        }
+        self.model = model
+        self.data = data
+        self.options = options
+        self.rng = rng
+        self.learningRate = options.hyperparameters.learningRate
+        self.bestParameters = model.parameters
+        self.rules = []
+        self.indices = []
+        self.model.reg = options.hyperparameters.reg
+        rebuildRules()
+    }
+
+    /// The hyperparameters in force (learning rate after decays).
+    public var hyperparameters: Hyperparameters {
+        var h = options.hyperparameters
+        h.learningRate = learningRate
+        return h
+    }
+
+    /// Minibatch size actually drawn.
+    public var effectiveBatchSize: Int {
+        options.style == .notebook ? min(options.hyperparameters.batchSize, data.train.count) : options.hyperparameters.batchSize
+    }
+
+    /// Iterations per epoch: `max(N / batchSize, 1)` (integer for the Solver, as `solver.py`).
+    public var iterationsPerEpoch: Int { max(data.train.count / options.hyperparameters.batchSize, 1) }
+
+    /// Total iterations planned.
+    public var totalIterations: Int { options.numIterations ?? options.numEpochs * iterationsPerEpoch }
+
+    /// Total epochs planned (rounded up).
+    public var totalEpochs: Int { (totalIterations + iterationsPerEpoch - 1) / iterationsPerEpoch }
+
+    /// Whether every planned iteration has run.
+    public var isFinished: Bool { iteration >= totalIterations }
+
+    /// Uses new hyperparameters from the next step on; the model and optimizer state are kept
+    /// (changing the update rule starts its state afresh).
+    public mutating func setHyperparameters(_ h: Hyperparameters) throws {
+        var next = options
+        next.hyperparameters = h
+        try next.validate()
+        let ruleChanged = h.updateRule != options.hyperparameters.updateRule
+        options = next
+        learningRate = h.learningRate
+        model.reg = h.reg
+        if ruleChanged { rebuildRules() } else { configureRules() }
+    }
+
+    private mutating func rebuildRules() {
+        rules = model.parameters.tensors.map { _ in UpdateRule<M.Scalar>(kind: options.hyperparameters.updateRule, config: optimConfig) }
+    }
+
+    private mutating func configureRules() {
+        for i in rules.indices { rules[i].config = optimConfig }
+    }
+
+    private var optimConfig: OptimConfig {
+        let h = options.hyperparameters
+        var c = OptimConfig()
+        c.learningRate = learningRate
+        c.momentum = h.momentum
+        c.decayRate = h.decayRate
+        c.beta1 = h.momentum
+        c.beta2 = h.beta2
+        return c
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A training run the session can drive one step at a time, whatever its model and dtype.
+public protocol Trainer: Sendable {
+    /// Completed iterations.
+    var iteration: Int { get }
+    /// Total iterations planned.
+    var totalIterations: Int { get }
+    /// Iterations in one epoch.
+    var iterationsPerEpoch: Int { get }
+    /// Whether every planned iteration has run.
+    var isFinished: Bool { get }
+    /// Hyperparameters in force.
+    var hyperparameters: Hyperparameters { get }
+    /// Loss and accuracy histories.
+    var history: TrainingHistory { get }
+    /// The best validation accuracy so far (-1 before the first check).
+    var bestValAccuracy: Double { get }
+    /// The model as `3072-50-10 twoLayerNet f64`.
+    var modelDescription: String { get }
+    /// Uses new hyperparameters from the next step on.
+    mutating func setHyperparameters(_ h: Hyperparameters) throws
+    /// Runs one iteration.
+    mutating func step() throws -> StepResult
+    /// The first layer's weights as image filters (nil when rows are not images).
+    func filterSnapshot() -> FilterSnapshot?
+    /// Restores the best-validation parameters and returns the test accuracy, if there is a test split.
+    mutating func finish() throws -> Double?
+    /// Parameters (current, or best-validation) as named arrays for a `.npz` checkpoint.
+    func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])]
+}
+
+extension Solver: Trainer {
+    public var modelDescription: String { model.summary }
+
+    public func filterSnapshot() -> FilterSnapshot? {
+        guard let image = data.image else { return nil }
+        let w = model.firstLayerFilters
+        guard w.columns == image.dimension else { return nil }
+        return FilterSnapshot(iteration: iteration, image: image, count: w.rows, values: w.scalars.map { Float($0) })
+    }
+
+    public mutating func finish() throws -> Double? {
+        restoreBestParameters()
+        guard let test = data.test, test.count > 0 else { return nil }
+        return try model.accuracy(on: test)
+    }
+
+    public func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])] {
+        let p = best && bestValAccuracy >= 0 ? bestParameters : model.parameters
+        let b = model.buffers
+        return zip(p.names + b.names, p.tensors + b.tensors).map { ($0, NPY.encode($1)) }
+    }
+}

@@ -1,0 +1,269 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs a `Trainer` on its own Dispatch queue, publishing immutable `TrainingEvent`s and applying
+/// `TrainingCommand`s between iterations. Nothing mutable is shared with the caller: commands go in
+/// through a locked mailbox, events come out by value.
+public final class TrainingSession: Sendable {
+    /// Where checkpoints go and what they carry besides the parameters.
+    public struct Checkpointing: Sendable {
+        /// The `.npz` path written at each validation improvement and at the end (nil: none).
+        public var path: String?
+        /// The experiment config as JSON, stored in the checkpoint as `config`.
+        public var configJSON: String
+        /// A checkpoint spec.
+        public init(path: String?, configJSON: String) {
+            self.path = path
+            self.configJSON = configJSON
+        }
+    }
+
+    private let name: String
+    private let makeTrainer: @Sendable (Hyperparameters?) throws -> any Trainer
+    private let emit: @Sendable (TrainingEvent) -> Void
+    private let checkpointing: Checkpointing
+    private let mailbox = Mutex<[TrainingCommand]>([])
+    private let wake = DispatchSemaphore(value: 0)
+    private let queue = DispatchQueue(label: "nndl.engine", qos: .userInitiated)
+    private let filterInterval: Double
+
+    /// A session for the run `name`; `makeTrainer(nil)` builds the first trainer, `makeTrainer(h)` a restart
+    /// with hyperparameters `h`. `emit` is called on the engine's queue.
+    public init(
+        name: String, checkpointing: Checkpointing, filterInterval: Double = 0.25,
+        makeTrainer: @escaping @Sendable (Hyperparameters?) throws -> any Trainer,
+        emit: @escaping @Sendable (TrainingEvent) -> Void
+    ) {
+        self.name = name
+        self.checkpointing = checkpointing
+        self.filterInterval = filterInterval
+        self.makeTrainer = makeTrainer
+        self.emit = emit
+    }
+
+    /// Queues a command; it is applied before the next iteration.
+    public func send(_ command: TrainingCommand) {
+        mailbox.withLock { $0.append(command) }
+        wake.signal()
+    }
+
+    /// Starts training on the engine queue; with `keepAlive`, the session waits for commands after the run
+    /// ends (the dashboard) until `.stop`. `completion` receives the final summary on the engine queue.
+    public func start(keepAlive: Bool, completion: @escaping @Sendable (RunSummary) -> Void = { _ in }) {
+        queue.async { [self] in completion(run(keepAlive: keepAlive)) }
+    }
+
+    /// Trains on the calling thread until the run ends or is stopped (headless use).
+    public func run(keepAlive: Bool = false) -> RunSummary {
+        var loop = SessionLoop(session: self)
+        return loop.run(keepAlive: keepAlive)
+    }
+
+    fileprivate func takeCommands() -> [TrainingCommand] {
+        mailbox.withLock { commands in
+            defer { commands.removeAll(keepingCapacity: true) }
+            return commands
+        }
+    }
+
+    fileprivate func waitForCommand() { wake.wait() }
+    fileprivate var runName: String { name }
+    fileprivate var checkpoint: Checkpointing { checkpointing }
+    fileprivate var filterEvery: Double { filterInterval }
+    fileprivate func build(_ h: Hyperparameters?) throws -> any Trainer { try makeTrainer(h) }
+    fileprivate func publish(_ event: TrainingEvent) { emit(event) }
+}
+
+/// The engine-side state of one session's loop; lives only on the thread that runs it.
+private struct SessionLoop {
+    let session: TrainingSession
+    var trainer: (any Trainer)?
+    var state = RunState.running
+    var stepsAllowed = 0
+    var clock = RunClock()
+    var lastLoss: Double?
+    var lastEpoch: EpochReport?
+    var lastFilterTime = -Double.infinity
+    var summary: RunSummary?
+
+    init(session: TrainingSession) { self.session = session }
+
+    mutating func run(keepAlive: Bool) -> RunSummary {
+        do {
+            try begin(nil)
+        } catch {
+            session.publish(.message("\(error)"))
+            return finalSummary(status: "failed")
+        }
+        while true {
+            for command in session.takeCommands() {
+                if apply(command) { return finalSummary(status: summary?.status ?? "stopped") }
+            }
+            if state == .running || stepsAllowed > 0 {
+                advance()
+                if !keepAlive, let s = summary { return s }
+            } else if !keepAlive, let s = summary {
+                return s
+            } else {
+                session.waitForCommand()
+            }
+        }
+    }
+
+    mutating func begin(_ h: Hyperparameters?) throws {
+        let t = try session.build(h)
+        trainer = t
+        clock = RunClock()
+        lastLoss = nil
+        lastEpoch = nil
+        summary = nil
+        lastFilterTime = -Double.infinity
+        session.publish(.started(RunInfo(
+            name: session.runName, modelDescription: t.modelDescription, totalIterations: t.totalIterations,
+            iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters)))
+        setState(.running)
+        publishFilters(force: true)
+    }
+
+    mutating func setState(_ s: RunState) {
+        state = s
+        session.publish(.state(s))
+    }
+
+    /// Applies one command; returns true when the loop must end.
+    mutating func apply(_ command: TrainingCommand) -> Bool {
+        switch command {
+        case .pause:
+            if state == .running { setState(.paused) }
+        case .resume:
+            if state == .paused { setState(.running) }
+        case .step:
+            if state == .paused { stepsAllowed += 1 }
+        case let .setHyperparameters(h):
+            guard var t = trainer else { return false }
+            do {
+                try t.setHyperparameters(h)
+                trainer = t
+                session.publish(.hyperparametersChanged(iteration: t.iteration + 1, t.hyperparameters))
+            } catch {
+                session.publish(.message("refused: \(error)"))
+            }
+        case .restart:
+            do { try begin(trainer?.hyperparameters) } catch { session.publish(.message("restart failed: \(error)")) }
+        case let .snapshot(path):
+            writeCheckpoint(to: path, best: false)
+        case .stop:
+            if summary == nil { conclude(status: "stopped", newState: .stopped) }
+            return true
+        }
+        return false
+    }
+
+    mutating func advance() {
+        guard var t = trainer else { return }
+        if stepsAllowed > 0 { stepsAllowed -= 1 }
+        let started = clock.now()
+        do {
+            let result = try t.step()
+            trainer = t
+            clock.record(seconds: clock.now() - started, images: result.batchImages, evaluation: result.epoch?.evaluationSeconds ?? 0)
+            lastLoss = result.loss
+            session.publish(.iteration(IterationReport(
+                iteration: result.iteration, totalIterations: t.totalIterations,
+                epoch: Double(result.iteration) / Double(t.iterationsPerEpoch), loss: result.loss,
+                learningRate: result.learningRate, elapsed: clock.elapsed, imagesPerSecond: clock.imagesPerSecond)))
+            if let e = result.epoch { finishEpoch(e) }
+            publishFilters(force: false)
+            if t.isFinished { conclude(status: "done", newState: .done) }
+        } catch let error as DivergedError {
+            trainer = t
+            session.publish(.message("diverged: \(error)"))
+            conclude(status: "diverged", newState: .diverged)
+        } catch {
+            session.publish(.message("\(error)"))
+            conclude(status: "failed", newState: .stopped)
+        }
+    }
+
+    mutating func finishEpoch(_ e: EpochReport) {
+        let improved = lastEpoch.map { e.bestValAccuracy > $0.bestValAccuracy } ?? true
+        lastEpoch = e
+        session.publish(.epoch(e))
+        if improved, let path = session.checkpoint.path { writeCheckpoint(to: path, best: true) }
+    }
+
+    mutating func publishFilters(force: Bool) {
+        let now = clock.now()
+        guard force || now - lastFilterTime >= session.filterEvery, let f = trainer?.filterSnapshot() else { return }
+        lastFilterTime = now
+        session.publish(.filters(f))
+    }
+
+    mutating func conclude(status: String, newState: RunState) {
+        var testAcc: Double?
+        if var t = trainer, status != "diverged" {
+            do { testAcc = try t.finish() } catch { session.publish(.message("\(error)")) }
+            trainer = t
+        }
+        var path: String?
+        if let p = session.checkpoint.path, writeCheckpoint(to: p, best: true, quiet: true) { path = p }
+        let s = makeSummary(status: status, testAcc: testAcc, checkpoint: path)
+        summary = s
+        setState(newState)
+        publishFilters(force: true)
+        session.publish(.finished(s))
+    }
+
+    func makeSummary(status: String, testAcc: Double?, checkpoint: String?) -> RunSummary {
+        let h = trainer?.history
+        return RunSummary(
+            name: session.runName, status: status, iterations: trainer?.iteration ?? 0,
+            epochs: lastEpoch?.epoch ?? 0, finalLoss: lastLoss, trainAcc: h?.trainAccuracy.last,
+            valAcc: h?.valAccuracy.last, bestValAcc: trainer.map { $0.bestValAccuracy >= 0 ? $0.bestValAccuracy : nil } ?? nil,
+            testAcc: testAcc, seconds: clock.elapsed, imagesPerSecond: clock.averageImagesPerSecond,
+            checkpoint: checkpoint)
+    }
+
+    func finalSummary(status: String) -> RunSummary {
+        summary ?? makeSummary(status: status, testAcc: nil, checkpoint: nil)
+    }
+
+    @discardableResult
+    func writeCheckpoint(to path: String, best: Bool, quiet: Bool = false) -> Bool {
+        guard let t = trainer else { return false }
+        var entries = t.checkpointArrays(best: best)
+        entries.append((name: "config", npy: NPY.encode(string: session.checkpoint.configJSON)))
+        do {
+            try NPZ.write(entries, to: path)
+            if !quiet { session.publish(.checkpointSaved(path: path)) }
+            return true
+        } catch {
+            session.publish(.message("checkpoint not written: \(error)"))
+            return false
+        }
+    }
+}
+
+/// Training time (excluding pauses and waiting) and throughput.
+struct RunClock {
+    private let origin = DispatchTime.now().uptimeNanoseconds
+    private(set) var elapsed = 0.0
+    private var images = 0
+    private var recentSeconds = 0.0
+    private var recentImages = 0.0
+
+    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - origin) / 1e9 }
+
+    mutating func record(seconds: Double, images batch: Int, evaluation: Double) {
+        elapsed += seconds
+        images += batch
+        let training = max(seconds - evaluation, 1e-9)
+        // An exponential window over about 50 iterations of pure training time.
+        recentSeconds = 0.98 * recentSeconds + training
+        recentImages = 0.98 * recentImages + Double(batch)
+    }
+
+    var imagesPerSecond: Double { recentSeconds > 0 ? recentImages / recentSeconds : 0 }
+    var averageImagesPerSecond: Double { elapsed > 0 ? Double(images) / elapsed : 0 }
+}

@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+
+/// Turns SIGINT and SIGTERM into a callback on a Dispatch queue (the default handlers are ignored while it lives).
+final class SignalTrap: Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    /// Calls `handler` with the signal number each time SIGINT or SIGTERM arrives.
+    init(queue: DispatchQueue = DispatchQueue(label: "nndl.signals"), handler: @escaping @Sendable (Int32) -> Void) {
+        var made: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { handler(sig) }
+            source.resume()
+            made.append(source)
+        }
+        sources = made
+    }
+
+    /// Stops listening and restores the default handlers.
+    func cancel() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
