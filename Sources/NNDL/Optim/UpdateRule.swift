@@ -85,7 +85,9 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
             prepareState(count: 1, shape: w.shape)
             let decay = (T(config.decayRate), T(1 - config.decayRate))
             let epsilon = T(config.epsilon)
-            withBuffers(&w, dw) { w, dw, cache, _ in Self.rmsprop(w, dw, cache, lr: lr, decay: decay, epsilon: epsilon) }
+            withBuffers(&w, dw) { w, dw, cache, _ in
+                Self.rmsprop(w, dw, cache, lr: lr, decay: decay, epsilon: epsilon)
+            }
         case .adam:
             prepareState(count: 2, shape: w.shape)
             t += 1
