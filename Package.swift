@@ -18,7 +18,8 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CNCurses",
-            pkgConfig: "ncursesw",
+            // No pkgConfig: ncursesw's .pc adds -D flags SwiftPM warns about; the headers and library
+            // are on the default paths, and shim.h defines what those flags would.
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(

@@ -1,5 +1,6 @@
 #ifndef NNDL_CNCURSES_SHIM_H
 #define NNDL_CNCURSES_SHIM_H
+#define _DEFAULT_SOURCE 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <locale.h>

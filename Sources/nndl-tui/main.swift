@@ -20,7 +20,8 @@ do {
         exit(0)
     }
     let cli = CLIError.from(error)
-    if error is ConfigError || error is CIFARError || error is NPZError || error is NNDLError || error is CLIError {
+    if error is ConfigError || error is CIFARError || error is NPZError || error is NPYError || error is NNDLError
+        || error is CheckpointError || error is FileError {
         printError("nndl-tui: \(cli.message)")
         exit(cli.status.rawValue)
     }

@@ -1,5 +1,17 @@
 import Foundation
 
+/// A checkpoint that reads as a `.npz` but lacks what `eval` needs.
+public enum CheckpointError: Error, Equatable, CustomStringConvertible {
+    /// The file at `path` is not usable: `reason`.
+    case invalid(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(path, reason): return "\(path): \(reason)"
+        }
+    }
+}
+
 /// A `.npz` checkpoint: the parameters `W1`, `b1`, …, batchnorm running statistics, and the config as JSON.
 public struct Checkpoint: Sendable {
     /// The experiment the parameters came from.
@@ -13,7 +25,7 @@ public struct Checkpoint: Sendable {
     public static func load(_ path: String) throws -> Checkpoint {
         let arrays = try NPZ.read(path)
         guard let entry = arrays["config"], let text = entry.string else {
-            throw NPZError.invalid(path: path, reason: "no 'config' entry: not an nndl-tui checkpoint")
+            throw CheckpointError.invalid(path: path, reason: "no 'config' entry: not an nndl-tui checkpoint")
         }
         let config = try ExperimentConfig.parse(text, source: "\(path):config")
         return Checkpoint(config: config, arrays: arrays, path: path)
@@ -22,10 +34,10 @@ public struct Checkpoint: Sendable {
     /// The array `name` as a tensor of `T`, checking its shape.
     func tensor<T: BLASScalar>(_ name: String, shape: [Int], as _: T.Type) throws -> Tensor<T> {
         guard let a = arrays[name], let values = a.doubles else {
-            throw NPZError.invalid(path: path, reason: "missing float array '\(name)'")
+            throw CheckpointError.invalid(path: path, reason: "missing float array '\(name)'")
         }
         guard a.shape == shape else {
-            throw NPZError.invalid(path: path, reason: "'\(name)' has shape \(a.shape), expected \(shape)")
+            throw CheckpointError.invalid(path: path, reason: "'\(name)' has shape \(a.shape), expected \(shape)")
         }
         return Tensor(shape: shape, scalars: values.map { T($0) })
     }
