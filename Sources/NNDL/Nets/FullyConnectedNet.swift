@@ -21,7 +21,7 @@ public struct FullyConnectedOptions: Sendable, Equatable, Codable {
 public struct FullyConnectedNet<T: BLASScalar>: Model {
     public typealias Scalar = T
     public var parameters: Parameters<T>
-    public private(set) var gradients: [Tensor<T>]
+    public internal(set) var gradients: [Tensor<T>]
     public var reg: Double
     public let inputDimension: Int
     public let numClasses: Int

@@ -57,14 +57,14 @@ extension FullyConnectedNet {
             let dout = l == last ? work.dscores : work.upstream[l]!
             let input = l == 0 ? x : layerOutput(l - 1)
             let w = parameters.tensors[index.w[l]]
-            if l == 0 {
-                Affine.backward(dout: dout, x: input, w: w, transposedWeights: false,
-                                dx: &none, dw: &gradients[index.w[l]], db: &gradients[index.b[l]])
-                break
+            withPair(&gradients, index.w[l], index.b[l]) { dw, db in
+                if l == 0 {
+                    Affine.backward(dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db)
+                } else {
+                    Affine.backward(dout: dout, x: input, w: w, dx: &work.upstream[l - 1], dw: &dw, db: &db)
+                }
             }
-            Affine.backward(dout: dout, x: input, w: w, transposedWeights: false,
-                            dx: &work.upstream[l - 1], dw: &gradients[index.w[l]], db: &gradients[index.b[l]])
-            backThroughHidden(l - 1)
+            if l > 0 { backThroughHidden(l - 1) }
         }
     }
 

@@ -145,3 +145,16 @@ public func validateBatch<T: BLASScalar>(
         throw NNDLError.labelOutOfRange(label: y[bad], index: bad, numClasses: numClasses)
     }
 }
+
+/// Lends entries `i` and `j` (i ≠ j) of `array` to `body` at once, without copying their storage.
+func withPair<T: BLASScalar>(
+    _ array: inout [Tensor<T>], _ i: Int, _ j: Int, _ body: (inout Tensor<T>, inout Tensor<T>) -> Void
+) {
+    precondition(i != j, "withPair: the two indices must differ.")
+    var a = Tensor<T>(shape: [0]), b = Tensor<T>(shape: [0])
+    swap(&a, &array[i])
+    swap(&b, &array[j])
+    body(&a, &b)
+    swap(&a, &array[i])
+    swap(&b, &array[j])
+}

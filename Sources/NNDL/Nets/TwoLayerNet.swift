@@ -69,11 +69,13 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
         forward(x)
         let dataLoss = Softmax.loss(scoreBuffer, y, dx: &dscores)
         let p = parameters.tensors
-        Affine.backward(dout: dscores, x: hidden, w: p[2], transposedWeights: true,
-                        dx: &dhidden, dw: &gradients[2], db: &gradients[3])
+        withPair(&gradients, 2, 3) { dw, db in
+            Affine.backward(dout: dscores, x: hidden, w: p[2], transposedWeights: true, dx: &dhidden, dw: &dw, db: &db)
+        }
         ReLU.backwardInPlace(&dhidden!, output: hidden)
-        Affine.backward(dout: dhidden!, x: x, w: p[0], transposedWeights: true,
-                        dx: &noInputGradient, dw: &gradients[0], db: &gradients[1])
+        withPair(&gradients, 0, 1) { dw, db in
+            Affine.backward(dout: dhidden!, x: x, w: p[0], transposedWeights: true, dx: &noInputGradient, dw: &dw, db: &db)
+        }
         addRegularizationGradient(reg, parameters: p, into: &gradients, at: [0, 2])
         return dataLoss + T(0.5 * reg) * (p[0].squaredNorm + p[2].squaredNorm)
     }

@@ -10,26 +10,26 @@ public struct Solver<M: Model>: Sendable {
     /// The data.
     public let data: DataSplits
     /// The settings.
-    public private(set) var options: SolverOptions
+    public internal(set) var options: SolverOptions
     /// Loss and accuracy histories.
-    public private(set) var history = TrainingHistory()
+    public internal(set) var history = TrainingHistory()
     /// The best validation accuracy so far.
-    public private(set) var bestValAccuracy: Double = -1
+    public internal(set) var bestValAccuracy: Double = -1
     /// The parameters that gave `bestValAccuracy`.
-    public private(set) var bestParameters: Parameters<M.Scalar>
+    public internal(set) var bestParameters: Parameters<M.Scalar>
     /// Completed iterations.
-    public private(set) var iteration = 0
+    public internal(set) var iteration = 0
     /// Completed epochs.
-    public private(set) var epoch = 0
+    public internal(set) var epoch = 0
     /// The learning rate the next step uses (after decays).
-    public private(set) var learningRate: Double
+    public internal(set) var learningRate: Double
     /// The random state minibatches are drawn from.
     public var rng: NumPyRandomState
 
-    private var rules: [UpdateRule<M.Scalar>]
-    private var indices: [Int]
-    private var xBatch = Tensor<M.Scalar>(shape: [0])
-    private var yBatch: [Int] = []
+    var rules: [UpdateRule<M.Scalar>]
+    var indices: [Int]
+    var xBatch = Tensor<M.Scalar>(shape: [0])
+    var yBatch: [Int] = []
 
     /// A Solver for `model` on `data`, drawing minibatches from `rng`.
     public init(model: M, data: DataSplits, options: SolverOptions, rng: NumPyRandomState) throws {
