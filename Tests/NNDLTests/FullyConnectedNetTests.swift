@@ -110,10 +110,10 @@ import Testing
         let data = try overfitData()
         var rng = NumPyRandomState(seed: 0)
         let net = try FullyConnectedNet<Double>(hiddenDims: [100, 100], inputDim: data.train.dimension, numClasses: 10,
-                                                weightScale: 1e-2, rng: &rng)
+                                                weightScale: 5e-2, rng: &rng)
         var solver = try Solver(
             model: net, data: data,
-            options: SolverOptions(hyperparameters: Hyperparameters(learningRate: 1e-2, reg: 0, batchSize: 25), numEpochs: 20),
+            options: SolverOptions(hyperparameters: Hyperparameters(learningRate: 1e-3, reg: 0, batchSize: 25), numEpochs: 20),
             rng: rng)
         try solver.train()
         #expect(solver.history.trainAccuracy.last == 1.0)

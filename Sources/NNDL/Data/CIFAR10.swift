@@ -1,0 +1,145 @@
+import Foundation
+
+/// CIFAR-10 as read from disk: pixels as `UInt8`, channel-planar (1024 R, 1024 G, 1024 B per image).
+public struct CIFAR10Raw: Sendable {
+    /// The on-disk formats.
+    public enum Format: String, Sendable { case binary, python }
+
+    /// 50000 × 3072 training pixels, channel-planar.
+    public var trainPixels: [UInt8]
+    /// 50000 training labels.
+    public var trainLabels: [UInt8]
+    /// 10000 × 3072 test pixels, channel-planar.
+    public var testPixels: [UInt8]
+    /// 10000 test labels.
+    public var testLabels: [UInt8]
+    /// The 10 class names in label order.
+    public var classNames: [String]
+    /// Which format the folder held.
+    public var format: Format
+
+    /// Training images.
+    public var trainCount: Int { trainLabels.count }
+    /// Test images.
+    public var testCount: Int { testLabels.count }
+}
+
+/// Finding and reading CIFAR-10 folders.
+public enum CIFAR10 {
+    /// Bytes in one image (32 × 32 × 3).
+    public static let imageBytes = 3072
+    /// Records in one batch file.
+    public static let recordsPerBatch = 10000
+    /// The class names, when a folder does not name them.
+    public static let defaultClassNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+
+    /// The folder to read: `explicit`, else `$NNDL_CIFAR_DIR`, else `./data/cifar-10-batches-bin` or `-py`.
+    public static func locate(
+        explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws -> URL {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if let explicit {
+            guard fm.fileExists(atPath: explicit, isDirectory: &isDir), isDir.boolValue else {
+                throw CIFARError.notFound(tried: [explicit])
+            }
+            return URL(fileURLWithPath: explicit)
+        }
+        var tried: [String] = []
+        if let env = environment["NNDL_CIFAR_DIR"], !env.isEmpty {
+            if fm.fileExists(atPath: env, isDirectory: &isDir), isDir.boolValue { return URL(fileURLWithPath: env) }
+            tried.append("$NNDL_CIFAR_DIR=\(env)")
+        } else {
+            tried.append("$NNDL_CIFAR_DIR (unset)")
+        }
+        for name in ["cifar-10-batches-bin", "cifar-10-batches-py"] {
+            let path = URL(fileURLWithPath: workingDirectory).appendingPathComponent("data").appendingPathComponent(name).path
+            if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue { return URL(fileURLWithPath: path) }
+            tried.append("./data/\(name)")
+        }
+        throw CIFARError.notFound(tried: tried)
+    }
+
+    /// Which format `folder` holds, by its first batch file.
+    public static func detectFormat(_ folder: URL) throws -> CIFAR10Raw.Format {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: folder.appendingPathComponent("data_batch_1.bin").path) { return .binary }
+        if fm.fileExists(atPath: folder.appendingPathComponent("data_batch_1").path) { return .python }
+        throw CIFARError.unknownFormat(folder: folder.path)
+    }
+
+    /// Reads all six batches of `folder` (either format) and the class names.
+    public static func load(from folder: URL) throws -> CIFAR10Raw {
+        let format = try detectFormat(folder)
+        let suffix = format == .binary ? ".bin" : ""
+        var train = (pixels: [UInt8](), labels: [UInt8]())
+        train.pixels.reserveCapacity(5 * recordsPerBatch * imageBytes)
+        train.labels.reserveCapacity(5 * recordsPerBatch)
+        for i in 1...5 {
+            let path = folder.appendingPathComponent("data_batch_\(i)\(suffix)").path
+            try readBatch(path, format: format, into: &train)
+        }
+        var test = (pixels: [UInt8](), labels: [UInt8]())
+        try readBatch(folder.appendingPathComponent("test_batch\(suffix)").path, format: format, into: &test)
+        return CIFAR10Raw(
+            trainPixels: train.pixels, trainLabels: train.labels, testPixels: test.pixels, testLabels: test.labels,
+            classNames: try classNames(folder, format: format), format: format)
+    }
+
+    static func readBatch(_ path: String, format: CIFAR10Raw.Format, into batch: inout (pixels: [UInt8], labels: [UInt8])) throws {
+        let bytes = try readFile(path)
+        switch format {
+        case .binary: try parseBinaryBatch(bytes, path: path, into: &batch)
+        case .python:
+            let parsed = try CIFARPickle.parseBatch(bytes, path: path)
+            guard parsed.labels.count == recordsPerBatch else {
+                throw CIFARError.badPickle(path: path, reason: "\(parsed.labels.count) images, expected \(recordsPerBatch)")
+            }
+            batch.pixels.append(contentsOf: parsed.pixels)
+            batch.labels.append(contentsOf: parsed.labels)
+        }
+    }
+
+    /// A whole file's bytes; a missing file is `missingFile`.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else { throw CIFARError.missingFile(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CIFARError.unreadable(path: path, reason: "permission denied or not a file")
+        }
+        return [UInt8](data)
+    }
+
+    /// Appends the records of one binary batch (1 label byte + 3072 pixel bytes each).
+    public static func parseBinaryBatch(
+        _ bytes: [UInt8], path: String, records: Int = recordsPerBatch, into batch: inout (pixels: [UInt8], labels: [UInt8])
+    ) throws {
+        let record = imageBytes + 1
+        let expected = records * record
+        guard bytes.count == expected else { throw CIFARError.wrongSize(path: path, expected: expected, actual: bytes.count) }
+        try bytes.withUnsafeBufferPointer { src in
+            for r in 0..<records where src[r * record] > 9 {
+                throw CIFARError.badLabel(path: path, record: r, label: Int(src[r * record]))
+            }
+            for r in 0..<records {
+                batch.labels.append(src[r * record])
+                batch.pixels.append(contentsOf: UnsafeBufferPointer(rebasing: src[(r * record + 1)..<((r + 1) * record)]))
+            }
+        }
+    }
+
+    static func classNames(_ folder: URL, format: CIFAR10Raw.Format) throws -> [String] {
+        switch format {
+        case .binary:
+            let path = folder.appendingPathComponent("batches.meta.txt").path
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return defaultClassNames }
+            let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return names.count == 10 ? names : defaultClassNames
+        case .python:
+            let path = folder.appendingPathComponent("batches.meta").path
+            guard FileManager.default.fileExists(atPath: path) else { return defaultClassNames }
+            let names = try CIFARPickle.parseMeta(try readFile(path), path: path)
+            return names.count == 10 ? names : defaultClassNames
+        }
+    }
+}
