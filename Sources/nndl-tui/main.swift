@@ -21,7 +21,7 @@ do {
     }
     let cli = CLIError.from(error)
     if error is ConfigError || error is CIFARError || error is NPZError || error is NPYError || error is NNDLError
-        || error is CheckpointError || error is FileError {
+        || error is CheckpointError || error is FileError || error is DownloadError {
         printError("nndl-tui: \(cli.message)")
         exit(cli.status.rawValue)
     }

@@ -41,7 +41,7 @@ struct CLIError: Error, CustomStringConvertible {
     static func from(_ error: any Error) -> CLIError {
         if let e = error as? CLIError { return e }
         switch error {
-        case is ConfigError, is NNDLError, is CIFARError, is NPZError, is NPYError, is CheckpointError: return CLIError("\(error)", status: .usage)
+        case is ConfigError, is NNDLError, is CIFARError, is NPZError, is NPYError, is CheckpointError, is DownloadError, is FileError: return CLIError("\(error)", status: .usage)
         default: return CLIError("\(error)", status: .failure)
         }
     }

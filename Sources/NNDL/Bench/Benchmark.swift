@@ -1,0 +1,127 @@
+import Dispatch
+import Foundation
+
+/// The training-step benchmarks of the performance issue: the notebooks' nets on seeded random data of CIFAR shape.
+public enum Benchmark {
+    /// One workload: a net, a batch size, and how its FLOPs are counted.
+    public struct Workload: Sendable {
+        /// The JSON name, e.g. `fc-100-100-b200`.
+        public var name: String
+        /// Hidden widths.
+        public var hiddenDims: [Int]
+        /// Minibatch size.
+        public var batchSize: Int
+        /// The first notebook's net (notebook train loop) rather than the modular net with the Solver.
+        public var notebookNet: Bool
+
+        /// Multiply-adds ×2 of one step: forward, dW of every layer, dx of every layer but the first.
+        public var flops: Double {
+            let dims = [3072] + hiddenDims + [10]
+            let products = zip(dims, dims.dropFirst()).map { Double($0 * $1) }
+            let n = Double(batchSize)
+            return 2 * n * (2 * products.reduce(0, +) + products.dropFirst().reduce(0, +))
+        }
+    }
+
+    /// The three workloads, as measured in the issue.
+    public static let workloads = [
+        Workload(name: "twoLayer-3072-50-10-b200", hiddenDims: [50], batchSize: 200, notebookNet: true),
+        Workload(name: "fc-100-100-b200", hiddenDims: [100, 100], batchSize: 200, notebookNet: false),
+        Workload(name: "fc-1024x3-b256", hiddenDims: [1024, 1024, 1024], batchSize: 256, notebookNet: false),
+    ]
+
+    /// One measured row.
+    public struct Result: Sendable, Codable, Equatable {
+        public var workload: String
+        public var dtype: String
+        public var msPerIteration: Double
+        public var imagesPerSecond: Double
+        public var gflops: Double
+    }
+
+    /// The whole report, in the JSON shape `nndl-tui bench --json` prints.
+    public struct Report: Sendable, Codable, Equatable {
+        public var gemmGflops: [String: Double]
+        public var results: [Result]
+    }
+
+    /// A pool of `rows` random CIFAR-shaped images kept as `UInt8`, centred by its mean like the real data.
+    public static func pool(rows: Int = 49000, seed: UInt32 = 0) -> DataSplits {
+        var rng = NumPyRandomState(seed: seed)
+        var pixels = [UInt8](repeating: 0, count: rows * 3072)
+        for i in pixels.indices { pixels[i] = UInt8(truncatingIfNeeded: rng.nextUInt32()) }
+        let labels = (0..<rows).map { _ in Int(rng.nextUInt32() % 10) }
+        let mean = [Double](repeating: 127.5, count: 3072)
+        let train = ImageSamples(pixels: pixels, labels: labels, mean: mean, image: .cifar(.hwc))
+        let val = ImageSamples(pixels: Array(pixels.prefix(1000 * 3072)), labels: Array(labels.prefix(1000)), mean: mean, image: .cifar(.hwc))
+        return DataSplits(train: train, val: val, image: .cifar(.hwc), classNames: CIFAR10.defaultClassNames)
+    }
+
+    /// Median milliseconds of `repetitions` calls of `body` after `warmup` calls.
+    public static func medianMilliseconds(warmup: Int, repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
+        for _ in 0..<warmup { try body() }
+        var times: [Double] = []
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+
+    /// GFLOP/s of an n³ product in `T`.
+    public static func gemmGflops<T: BLASScalar>(_: T.Type, n: Int = 2048, repetitions: Int = 5) -> Double {
+        var rng = NumPyRandomState(seed: 1)
+        let a = Tensor<T>(shape: [n, n], scalars: rng.rand(n * n).map { T($0) })
+        let b = Tensor<T>(shape: [n, n], scalars: rng.rand(n * n).map { T($0) })
+        var c = Tensor<T>(shape: [n, n])
+        let ms = medianMilliseconds(warmup: 1, repetitions: repetitions) { MatMul.gemm(a, b, into: &c) }
+        return 2 * Double(n * n * n) / (ms / 1000) / 1e9
+    }
+
+    /// Median time of one training step of `workload` in `T` (minibatch sampling and gather included).
+    public static func step<T: BLASScalar>(_ workload: Workload, _: T.Type, data: DataSplits, repetitions: Int) throws -> Result {
+        var rng = NumPyRandomState(seed: 0)
+        let h = Hyperparameters(learningRate: 1e-5, reg: 1e-3, lrDecay: 1, batchSize: workload.batchSize)
+        let options = SolverOptions(
+            hyperparameters: h, numIterations: 1_000_000, numValSamples: 100,
+            style: workload.notebookNet ? .notebook : .solver)
+        let ms: Double
+        if workload.notebookNet {
+            let net = try TwoLayerNet<T>(inputSize: 3072, hiddenSize: workload.hiddenDims[0], outputSize: 10, std: 1e-4, rng: &rng)
+            var solver = try Solver(model: net, data: data, options: options, rng: rng)
+            ms = try medianMilliseconds(warmup: 3, repetitions: repetitions) { _ = try solver.step() }
+        } else {
+            let net = try FullyConnectedNet<T>(hiddenDims: workload.hiddenDims, weightScale: 1e-2, rng: &rng)
+            var solver = try Solver(model: net, data: data, options: options, rng: rng)
+            ms = try medianMilliseconds(warmup: 3, repetitions: repetitions) { _ = try solver.step() }
+        }
+        return Result(
+            workload: workload.name, dtype: T.dtypeName, msPerIteration: ms,
+            imagesPerSecond: Double(workload.batchSize) / (ms / 1000), gflops: workload.flops / (ms / 1000) / 1e9)
+    }
+
+    /// Runs every workload in float64 and float32 plus the GEMM peaks; `quick` uses fewer repetitions.
+    public static func run(quick: Bool, log: (String) -> Void = { _ in }) throws -> Report {
+        let data = pool()
+        var results: [Result] = []
+        for w in workloads {
+            let reps = quick ? (w.hiddenDims.count > 2 ? 5 : 30) : (w.hiddenDims.count > 2 ? 20 : 200)
+            for dtype in DType.allCases {
+                let r = dtype == .float64
+                    ? try step(w, Double.self, data: data, repetitions: reps)
+                    : try step(w, Float.self, data: data, repetitions: reps)
+                log(w.name.padding(toLength: 26, withPad: " ", startingAt: 0) + r.dtype.padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + String(format: "%9.3f ms  %9.0f img/s  %6.1f GFLOP/s", r.msPerIteration, r.imagesPerSecond, r.gflops))
+                results.append(r)
+            }
+        }
+        let gemm = [
+            "float64": gemmGflops(Double.self, repetitions: quick ? 3 : 7),
+            "float32": gemmGflops(Float.self, repetitions: quick ? 3 : 7),
+        ]
+        log(String(format: "GEMM 2048³: float64 %.1f GFLOP/s, float32 %.1f GFLOP/s", gemm["float64"]!, gemm["float32"]!))
+        return Report(gemmGflops: gemm, results: results)
+    }
+}
