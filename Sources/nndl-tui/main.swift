@@ -3,7 +3,6 @@ import Foundation
 import NNDL
 
 // The one place that exits: every error becomes a one-line message on stderr and a documented status.
-setvbuf(stdout, nil, _IOLBF, 0)
 do {
     var command = try Root.parseAsRoot()
     try command.run()

@@ -95,6 +95,8 @@ public struct ImageSamples: Samples {
         image.layout == .hwc ? [image.dimension] : [image.channels, image.height, image.width]
     }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func gather<T: BLASScalar>(_ indices: [Int], into x: inout Tensor<T>) {
         let d = image.dimension
         let shape = [indices.count] + featureShape

@@ -91,6 +91,8 @@ public struct TensorSamples<Element: BLASScalar>: Samples {
     public var count: Int { labels.count }
     public var featureShape: [Int] { Array(x.shape.dropFirst()) }
 
+    @_specialize(where Element == Double, T == Double)
+    @_specialize(where Element == Double, T == Float)
     public func gather<T: BLASScalar>(_ indices: [Int], into out: inout Tensor<T>) {
         let d = dimension
         out.resize([indices.count] + featureShape)

@@ -27,6 +27,8 @@ public enum Affine {
     /// out = x·w + b, or x·wᵀ + b when `transposedWeights` (w stored as (M, D), as the first notebook's W1).
     ///
     /// x: (N, D), w: (D, M) or (M, D), b: (M) → out: (N, M), resized if needed.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public static func forward<T: BLASScalar>(
         x: Tensor<T>, w: Tensor<T>, b: Tensor<T>, transposedWeights: Bool = false, into out: inout Tensor<T>
     ) {
@@ -47,6 +49,8 @@ public enum Affine {
     /// dw = xᵀ·dout (or doutᵀ·x for transposed weights), db = Σ_rows dout, dx = dout·wᵀ (or dout·w) unless `dx` is nil.
     ///
     /// dout: (N, M), x: (N, D), w: (D, M) or (M, D) → dx: x's shape, dw: w's shape, db: (M).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public static func backward<T: BLASScalar>(
         dout: Tensor<T>, x: Tensor<T>, w: Tensor<T>, transposedWeights: Bool = false,
         dx: inout Tensor<T>?, dw: inout Tensor<T>, db: inout Tensor<T>

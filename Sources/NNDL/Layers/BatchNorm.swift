@@ -28,6 +28,8 @@ public struct BatchNormCache<T: BLASScalar>: Sendable {
 
 /// x: (N, D), gamma: (D), beta: (D) → out: (N, D). Train mode normalizes with the batch's statistics and
 /// updates the running ones; test mode uses the running ones. The cache is nil in test mode.
+@_specialize(where T == Double)
+@_specialize(where T == Float)
 public func batchnormForward<T: BLASScalar>(
     _ x: Tensor<T>, _ gamma: Tensor<T>, _ beta: Tensor<T>, state: inout BatchNormState<T>, mode: Mode
 ) -> (out: Tensor<T>, cache: BatchNormCache<T>?) {
@@ -61,6 +63,8 @@ public func batchnormForward<T: BLASScalar>(
 }
 
 /// dout: (N, D) → dx: (N, D), dgamma: (D), dbeta: (D), by the simplified closed form.
+@_specialize(where T == Double)
+@_specialize(where T == Float)
 public func batchnormBackward<T: BLASScalar>(_ dout: Tensor<T>, _ cache: BatchNormCache<T>) -> (dx: Tensor<T>, dgamma: Tensor<T>, dbeta: Tensor<T>) {
     let (n, d) = (dout.rows, dout.columns)
     var dgamma = Tensor<T>(shape: [d]), dbeta = Tensor<T>(shape: [d])

@@ -20,6 +20,8 @@ public struct DropoutCache<T: BLASScalar>: Sendable {
 }
 
 /// x: any shape → out: train mode `x · mask` with `mask = (rand(x.count) >= p) / (1 - p)`; test mode `x`.
+@_specialize(where T == Double)
+@_specialize(where T == Float)
 public func dropoutForward<T: BLASScalar>(
     _ x: Tensor<T>, config: DropoutConfig, mode: Mode, rng: inout NumPyRandomState
 ) -> (out: Tensor<T>, cache: DropoutCache<T>) {
@@ -34,6 +36,8 @@ public func dropoutForward<T: BLASScalar>(
 }
 
 /// dout: the output's shape → dx = dout · mask (dout itself in test mode).
+@_specialize(where T == Double)
+@_specialize(where T == Float)
 public func dropoutBackward<T: BLASScalar>(_ dout: Tensor<T>, _ cache: DropoutCache<T>) -> Tensor<T> {
     guard let mask = cache.mask else { return dout }
     var dx = dout

@@ -15,6 +15,8 @@ public func reluBackward<T>(_ dout: Tensor<T>, _ cache: Tensor<T>) -> Tensor<T> 
 /// The ReLU kernels, in place.
 public enum ReLU {
     /// x ← max(0, x).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public static func forwardInPlace<T: BLASScalar>(_ x: inout Tensor<T>) {
         x.scalars.withUnsafeMutableBufferPointer { p in
             for i in 0..<p.count where !(p[i] > 0) { p[i] = 0 }
@@ -22,6 +24,8 @@ public enum ReLU {
     }
 
     /// dout ← 0 where `output` (the ReLU's output) is not positive.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public static func backwardInPlace<T: BLASScalar>(_ dout: inout Tensor<T>, output: Tensor<T>) {
         precondition(dout.count == output.count, "ReLU.backward: dout has \(dout.count) values, output \(output.count).")
         output.scalars.withUnsafeBufferPointer { o in

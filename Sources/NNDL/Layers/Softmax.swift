@@ -12,6 +12,8 @@ public enum Softmax {
     /// The mean cross-entropy of `x` (N, C) against labels `y`, writing dL/dx into `dx` (resized if needed).
     ///
     /// Each row is shifted by its maximum first, so scores of ±1e4 give finite values.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public static func loss<T: BLASScalar>(_ x: Tensor<T>, _ y: [Int], dx: inout Tensor<T>) -> T {
         let (n, c) = (x.rows, x.columns)
         precondition(y.count == n, "softmax loss: \(n) rows but \(y.count) labels.")

@@ -106,7 +106,31 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// The sum of squares of all elements (‖x‖²).
-    public var squaredNorm: Scalar { scalars.reduce(0) { $0 + $1 * $1 } }
+    public var squaredNorm: Scalar { Self.sumOfSquares(scalars) }
+
+    /// Σ x², specialized for both dtypes (generic callers reach the fast loop).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func sumOfSquares(_ x: [Scalar]) -> Scalar {
+        x.withUnsafeBufferPointer { p in
+            var s: Scalar = 0
+            for v in p { s += v * v }
+            return s
+        }
+    }
+
+    /// Whether every element is finite (no NaN or infinity).
+    public var isFinite: Bool { Self.allFinite(scalars) }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func allFinite(_ x: [Scalar]) -> Bool {
+        x.withUnsafeBufferPointer { p in
+            var ok = true
+            for v in p where !v.isFinite { ok = false }
+            return ok
+        }
+    }
 
     /// The sum of all elements.
     public var sum: Scalar { scalars.reduce(0, +) }

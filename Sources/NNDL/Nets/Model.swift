@@ -118,6 +118,8 @@ extension Model {
 }
 
 /// The column of the largest value in each row of a (N, C) tensor (the first one on ties, like `np.argmax`).
+@_specialize(where T == Double)
+@_specialize(where T == Float)
 public func argmaxRows<T: BLASScalar>(_ scores: Tensor<T>) -> [Int] {
     let c = scores.columns
     return scores.scalars.withUnsafeBufferPointer { s in

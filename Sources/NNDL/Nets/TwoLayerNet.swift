@@ -91,6 +91,8 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
 }
 
 /// dW += reg · W for the weight tensors at `indices` (the gradient of 0.5 · reg · ‖W‖²).
+@_specialize(where T == Double)
+@_specialize(where T == Float)
 func addRegularizationGradient<T: BLASScalar>(
     _ reg: Double, parameters: [Tensor<T>], into gradients: inout [Tensor<T>], at indices: [Int]
 ) {

@@ -71,6 +71,8 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
     }
 
     /// Updates w in place from its gradient: w, dw: same shape. Allocates only the first time (the state).
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public mutating func update(_ w: inout Tensor<T>, _ dw: Tensor<T>) {
         precondition(w.shape == dw.shape, "UpdateRule.update: w has shape \(w.shape) but dw has \(dw.shape).")
         let lr = T(config.learningRate)

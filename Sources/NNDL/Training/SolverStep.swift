@@ -14,7 +14,7 @@ extension Solver {
         for (j, i) in indices.enumerated() { yBatch[j] = labels[i] }
 
         let loss = Double(try model.loss(xBatch, yBatch))
-        guard loss.isFinite, model.gradients.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
+        guard loss.isFinite, model.gradients.allSatisfy(\.isFinite) else {
             throw DivergedError(iteration: iteration + 1, loss: loss)
         }
         let usedRate = learningRate
