@@ -83,6 +83,15 @@ import Testing
         #expect(h.buckets[1].mean.isNaN)
     }
 
+    @Test func theNewestSamplesStayUnmerged() {
+        var h = SeriesHistory(capacity: 4, recentCapacity: 3)
+        for i in 1...10 { h.append(iteration: i, value: Double(i)) }
+        #expect(h.samplesPerBucket == 4)
+        #expect(h.oldestRecentIteration == 8)
+        #expect(h.recentSamples(after: 8).map(\.mean) == [9, 10])
+        #expect(h.recentSamples(after: 0).map(\.lastIteration) == [8, 9, 10])
+    }
+
     @Test func binarySearchFindsTheWindowStart() {
         var h = SeriesHistory(capacity: 100)
         for i in stride(from: 10, through: 100, by: 10) { h.append(iteration: i, value: 0) }

@@ -102,3 +102,22 @@ import Testing
             """)
     }
 }
+
+@Suite struct CSVExportTests {
+    @Test func lossAndAccuracyRows() {
+        let state = Fixtures.running(iterations: 2)
+        // Fixtures: loss 2.3/√i, so 2.3 and 2.3/√2 = 1.626345596729059 (python3: 2.3/2**0.5).
+        #expect(CSVExport.loss(state.loss) == """
+            first_iteration,last_iteration,samples,mean,min,max
+            1,1,1,2.3,2.3,2.3
+            2,2,1,1.626345596729059,1.626345596729059,1.626345596729059
+
+            """)
+        #expect(CSVExport.accuracy(state.epochs) == """
+            epoch,iteration,train_acc,val_acc,best_val_acc,learning_rate,evaluation_seconds
+            1,50,0.31,0.29,0.29,0.001,1.0
+
+            """)
+        #expect(CSVExport.changes(state.changeLog).hasSuffix("1,6,learning_rate,0.001,0.0005\n"))
+    }
+}

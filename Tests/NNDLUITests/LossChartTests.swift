@@ -36,6 +36,18 @@ import Testing
         #expect(view.xRange.upperBound > 9_950)
     }
 
+    @Test func recentWindowKeepsFullResolutionAfterMerges() {
+        let values = (1...1000).map { Double($0 % 7) }
+        var history = SeriesHistory(capacity: 16, recentCapacity: 64)
+        for (i, v) in values.enumerated() { history.append(iteration: i + 1, value: v) }
+        let view = LossChart(history: history, smoothing: 0, window: 20).view()!
+        #expect(view.buckets.map(\.lastIteration) == Array(981...1000))
+        #expect(Array(view.smoothed) == Array(values[980...]), "smoothing 0 shows the raw samples")
+        let coarse = LossChart(history: history, smoothing: 0, window: 500).view()!
+        #expect(coarse.buckets.count < 20 && coarse.buckets.last!.lastIteration == 1000,
+                "windows longer than the unmerged samples fall back to buckets")
+    }
+
     @Test func logScaleIgnoresValuesItCannotShow() {
         let view = LossChart(history: Self.history([0, -1, 0.5, 2]), logY: true).view()!
         #expect(view.yRange.lowerBound > 0)

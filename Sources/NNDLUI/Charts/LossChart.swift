@@ -47,15 +47,38 @@ public struct LossChart: Sendable {
     }
 
     /// The visible part of the history and its autoscaled ranges; nil before the first iteration.
+    /// A recent window is drawn from the unmerged samples when they reach back far enough, else from buckets.
     public func view() -> View? {
+        if let window, let fine = fineView(window: window) { return fine }
         let all = history.buckets
         guard let last = all.last else { return nil }
         let ema = EMA.debiased(all.map(\.mean), weights: all.map(\.finiteSamples), smoothing: smoothing)
         let start = window.map { history.firstIndex(reaching: last.lastIteration - $0 + 1) } ?? 0
-        let buckets = all[start...], smoothed = ema[start...]
-        let xRange = buckets.first!.iteration...max(last.iteration, buckets.first!.iteration)
+        return makeView(all[start...], ema[start...])
+    }
+
+    /// The last `window` iterations one sample a point: the EMA runs over the buckets that end before the
+    /// unmerged samples begin, then over those samples; nil when the unmerged samples do not reach back.
+    func fineView(window: Int) -> View? {
+        guard let latest = history.latest?.iteration else { return nil }
+        let start = latest - window + 1
+        let split = history.firstIndex(reaching: start)
+        guard let oldest = history.oldestRecentIteration, split < history.buckets.count,
+              oldest <= history.buckets[split].firstIteration else { return nil }
+        let prefix = history.buckets[..<split]
+        let raw = history.recentSamples(after: prefix.last?.lastIteration ?? Int.min)
+        let ema = EMA.debiased(prefix.map(\.mean) + raw.map(\.mean),
+                               weights: prefix.map(\.finiteSamples) + raw.map(\.finiteSamples), smoothing: smoothing)
+        let first = raw.firstIndex { $0.lastIteration >= start } ?? raw.count
+        guard first < raw.count else { return nil }
+        return makeView(raw[first...], ema[(prefix.count + first)...])
+    }
+
+    /// A view of `buckets` with their smoothed values and autoscaled ranges.
+    func makeView(_ buckets: ArraySlice<SeriesHistory.Bucket>, _ smoothed: ArraySlice<Double>) -> View {
+        let x0 = buckets.first!.iteration, x1 = max(buckets.last!.iteration, x0)
         let yRange = LossChart.autoscale(buckets: buckets, smoothed: smoothed, logY: logY)
-        return View(buckets: buckets, smoothed: smoothed, xRange: xRange, yRange: yRange)
+        return View(buckets: buckets, smoothed: smoothed, xRange: x0...x1, yRange: yRange)
     }
 
     /// The smallest padded range holding every finite (positive, when `logY`) low, high and smoothed value.

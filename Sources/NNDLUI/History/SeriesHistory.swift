@@ -1,6 +1,7 @@
 /// A bounded history of a per-iteration series: when it holds more than `capacity` buckets it merges
 /// adjacent pairs (keeping mean, min and max) and doubles the samples each new bucket gathers, so memory
 /// stays bounded, resolution stays uniform, and the newest value always sits in the last bucket.
+/// The newest `recentCapacity` samples are also kept unmerged, for full-resolution recent windows.
 public struct SeriesHistory: Sendable, Equatable {
     /// Samples of consecutive iterations summarised as one displayed point.
     public struct Bucket: Sendable, Equatable {
@@ -64,11 +65,17 @@ public struct SeriesHistory: Sendable, Equatable {
     public private(set) var latest: (iteration: Int, value: Double)?
     /// Samples received in all.
     public private(set) var totalSamples = 0
+    /// How many of the newest samples are kept unmerged.
+    public let recentCapacity: Int
+    /// The newest samples as one-sample buckets, a ring starting at `ringStart` once full.
+    private var ring: [Bucket] = []
+    private var ringStart = 0
 
-    /// An empty history of at most `capacity` (≥ 2) buckets.
-    public init(capacity: Int = 4096) {
+    /// An empty history of at most `capacity` (≥ 2) buckets plus the newest `recentCapacity` raw samples.
+    public init(capacity: Int = 4096, recentCapacity: Int = 2048) {
         precondition(capacity >= 2, "SeriesHistory: capacity must be at least 2.")
         self.capacity = capacity
+        self.recentCapacity = max(1, recentCapacity)
         buckets.reserveCapacity(capacity + 1)
     }
 
@@ -77,6 +84,12 @@ public struct SeriesHistory: Sendable, Equatable {
         latest = (iteration, value)
         totalSamples += 1
         let sample = Bucket(iteration: iteration, value: value)
+        if ring.count < recentCapacity {
+            ring.append(sample)
+        } else {
+            ring[ringStart] = sample
+            ringStart = (ringStart + 1) % recentCapacity
+        }
         if let last = buckets.last, last.samples < samplesPerBucket {
             buckets[buckets.count - 1] = last.merged(with: sample)
         } else {
@@ -108,9 +121,23 @@ public struct SeriesHistory: Sendable, Equatable {
         return low
     }
 
+    /// The iteration of the oldest sample still kept unmerged.
+    public var oldestRecentIteration: Int? { ring.isEmpty ? nil : ring[ringStart].firstIteration }
+
+    /// The unmerged samples after `iteration`, oldest first, as one-sample buckets.
+    public func recentSamples(after iteration: Int) -> [Bucket] {
+        let ordered = ring[ringStart...] + ring[..<ringStart]
+        var low = 0, high = ordered.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ordered[ordered.startIndex + mid].lastIteration <= iteration { low = mid + 1 } else { high = mid }
+        }
+        return Array(ordered[(ordered.startIndex + low)...])
+    }
+
     /// Same capacity, buckets, resolution and newest sample (NaN equals NaN here).
     public static func == (a: SeriesHistory, b: SeriesHistory) -> Bool {
-        a.capacity == b.capacity && a.buckets == b.buckets && a.samplesPerBucket == b.samplesPerBucket
+        a.capacity == b.capacity && a.buckets == b.buckets && a.ring == b.ring && a.ringStart == b.ringStart && a.samplesPerBucket == b.samplesPerBucket
             && a.totalSamples == b.totalSamples && a.latest?.iteration == b.latest?.iteration
             && a.latest?.value.bitPattern == b.latest?.value.bitPattern
     }
