@@ -7,19 +7,29 @@ public enum Color: Sendable, Equatable, Hashable {
 
 /// Text attributes of a cell.
 public struct Attributes: OptionSet, Sendable, Hashable {
+    /// The attribute bits.
     public let rawValue: UInt8
+    /// Attributes from their bits.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Bold text.
     public static let bold = Attributes(rawValue: 1)
+    /// Dim text.
     public static let dim = Attributes(rawValue: 2)
+    /// Swapped foreground and background.
     public static let reverse = Attributes(rawValue: 4)
+    /// Underlined text.
     public static let underline = Attributes(rawValue: 8)
 }
 
 /// One terminal cell: a character with colours and attributes.
 public struct Cell: Sendable, Equatable, Hashable {
+    /// The character shown (one column wide).
     public var character: Character
+    /// Text colour.
     public var foreground: Color
+    /// Background colour.
     public var background: Color
+    /// Bold, dim, reverse, underline.
     public var attributes: Attributes
 
     /// A cell; blank with default colours unless told otherwise.
@@ -76,5 +86,48 @@ public struct Grid: Sendable, Equatable {
     /// The characters of each row as strings (what tests compare).
     public var lines: [String] {
         (0..<height).map { y in String(cells[(y * width)..<((y + 1) * width)].map(\.character)) }
+    }
+}
+
+// MARK: - Diff
+
+/// A run of changed cells on one row: what a backend must write starting at column x, row y.
+public struct GridRun: Sendable, Equatable {
+    /// The first column of the run.
+    public var x: Int
+    /// The row.
+    public var y: Int
+    /// The new cells, left to right.
+    public var cells: [Cell]
+
+    /// A run of `cells` starting at (x, y).
+    public init(x: Int, y: Int, cells: [Cell]) {
+        self.x = x
+        self.y = y
+        self.cells = cells
+    }
+}
+
+extension Grid {
+    /// The runs of cells that differ from `previous`, row by row; a grid of another size differs everywhere.
+    public func diff(from previous: Grid) -> [GridRun] {
+        guard previous.width == width, previous.height == height else {
+            return (0..<height).compactMap { y in
+                width == 0 ? nil : GridRun(x: 0, y: y, cells: Array(cells[(y * width)..<((y + 1) * width)]))
+            }
+        }
+        var runs: [GridRun] = []
+        for y in 0..<height {
+            var x = 0
+            while x < width {
+                let i = y * width + x
+                guard cells[i] != previous.cells[i] else { x += 1; continue }
+                var end = x + 1
+                while end < width, cells[y * width + end] != previous.cells[y * width + end] { end += 1 }
+                runs.append(GridRun(x: x, y: y, cells: Array(cells[i..<(y * width + end)])))
+                x = end
+            }
+        }
+        return runs
     }
 }

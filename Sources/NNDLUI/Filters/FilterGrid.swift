@@ -1,0 +1,88 @@
+import NNDL
+
+/// The W1 panel: all filters as the notebook's grid, or one filter enlarged.
+public struct FilterGrid: Sendable {
+    /// The latest weights, or nil before the first snapshot.
+    public var snapshot: FilterSnapshot?
+    /// The grid picture already built from `snapshot` with `scaling` (built here when nil).
+    public var picture: FilterImage?
+    /// Per-filter or global min–max.
+    public var scaling: FilterScaling
+    /// The filter shown alone, or nil for the grid.
+    public var zoomed: Int?
+    /// Colour cells (`▀`, two pixels a cell) or, in monochrome, a luminance ramp.
+    public var colorMode: ColorMode
+    /// Whether only ASCII may be drawn (forces the luminance ramp).
+    public var ascii: Bool
+
+    /// The ramp from dark to bright used without colour.
+    public static let ramp: [Character] = Array(" .:-=+*#%@")
+
+    /// A filter panel.
+    public init(
+        snapshot: FilterSnapshot?, picture: FilterImage? = nil, scaling: FilterScaling = .perFilter,
+        zoomed: Int? = nil, colorMode: ColorMode = .indexed256, ascii: Bool = false
+    ) {
+        self.snapshot = snapshot
+        self.picture = picture
+        self.scaling = scaling
+        self.zoomed = zoomed
+        self.colorMode = colorMode
+        self.ascii = ascii
+    }
+
+    /// The frame title: `W1 filters (50) · per-filter · it 1200` or `W1 filter 8/50 · global`.
+    public var title: String {
+        let dot = ascii ? "-" : "·"
+        guard let snapshot else { return "W1 filters" }
+        if let zoomed { return "W1 filter \(zoomed + 1)/\(snapshot.count) \(dot) \(scaling.rawValue)" }
+        return "W1 filters (\(snapshot.count)) \(dot) \(scaling.rawValue) \(dot) it \(snapshot.iteration)"
+    }
+
+    /// Draws the frame and the picture, fitted and centred, inside `area`.
+    public func render(into grid: inout Grid, area: Rect) {
+        let frame = Palette(mode: colorMode).style(.frame)
+        let inner = grid.drawBox(area, title: title, characters: ascii ? .ascii : .unicode, style: frame)
+        guard let snapshot, snapshot.count > 0 else {
+            let text = "waiting for weights"
+            let at = inner.centered(width: text.count, height: 1)
+            grid.write(text, x: at.x, y: at.y, clip: inner, style: Style(attributes: .dim))
+            return
+        }
+        let image: FilterImage
+        if let zoomed, zoomed < snapshot.count {
+            image = FilterImage.filter(zoomed, of: snapshot, scaling: scaling)
+        } else {
+            image = picture ?? FilterImage.grid(of: snapshot, scaling: scaling)
+        }
+        FilterGrid.draw(image, into: &grid, area: inner, colorMode: colorMode, ramp: ascii || colorMode == .monochrome)
+    }
+
+    /// Fits `image` into `area` (one pixel across and two down per cell, aspect kept), centred:
+    /// `▀` cells with the upper pixel as foreground and the lower as background, or the ramp character
+    /// of the two pixels' mean luminance.
+    public static func draw(_ image: FilterImage, into grid: inout Grid, area: Rect, colorMode: ColorMode, ramp: Bool) {
+        guard image.width > 0, image.height > 0, area.width > 0, area.height > 0 else { return }
+        let scale = min(Double(area.width) / Double(image.width), Double(2 * area.height) / Double(image.height))
+        let w = max(1, min(area.width, Int(Double(image.width) * scale)))
+        let h = max(1, min(2 * area.height, Int(Double(image.height) * scale)))
+        let fitted = image.resized(width: w, height: h)
+        let rows = (h + 1) / 2
+        let x0 = area.x + (area.width - w) / 2, y0 = area.y + (area.height - rows) / 2
+        for row in 0..<rows {
+            for x in 0..<w {
+                let upper = fitted[x, 2 * row]
+                let lower = 2 * row + 1 < h ? fitted[x, 2 * row + 1] : nil
+                grid[x0 + x, y0 + row] = ramp
+                    ? Cell(rampCharacter(upper, lower))
+                    : Cell("▀", foreground: colorMode.color(upper), background: lower.map(colorMode.color) ?? .default)
+            }
+        }
+    }
+
+    /// The ramp character for the mean luminance of one or two pixels.
+    static func rampCharacter(_ upper: RGB, _ lower: RGB?) -> Character {
+        let l = lower.map { (upper.luminance + $0.luminance) / 2 } ?? upper.luminance
+        return ramp[min(ramp.count - 1, Int(l * Double(ramp.count) / 256))]
+    }
+}

@@ -1,0 +1,46 @@
+import NNDL
+
+/// One confirmed hyperparameter change, for the change log and its CSV.
+public struct HyperparameterChange: Sendable, Equatable {
+    /// Which run (1 for the first, +1 at each restart).
+    public var run: Int
+    /// The iteration the new value applies from.
+    public var iteration: Int
+    /// The field that changed.
+    public var field: HyperparameterField
+    /// The value before.
+    public var oldValue: HyperparameterValue
+    /// The value after.
+    public var newValue: HyperparameterValue
+
+    /// A change record.
+    public init(run: Int, iteration: Int, field: HyperparameterField, oldValue: HyperparameterValue,
+                newValue: HyperparameterValue) {
+        self.run = run
+        self.iteration = iteration
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
+    }
+
+    /// The changes between `old` and `new`, one per differing field, in panel order.
+    public static func between(
+        _ old: Hyperparameters, _ new: Hyperparameters, run: Int, iteration: Int
+    ) -> [HyperparameterChange] {
+        HyperparameterField.allCases.compactMap { field in
+            let a = field.value(in: old), b = field.value(in: new)
+            return a == b ? nil : HyperparameterChange(run: run, iteration: iteration, field: field, oldValue: a, newValue: b)
+        }
+    }
+
+    /// The CSV header: `run,iteration,field,old,new`.
+    public static let csvHeader = "run,iteration,field,old,new"
+
+    /// One CSV row with every digit: `1,120,learning_rate,0.001,0.0017782794100389228`.
+    public var csvRow: String { "\(run),\(iteration),\(field.rawValue),\(oldValue.exact),\(newValue.exact)" }
+
+    /// A whole CSV file (header and rows, newline-terminated) for `changes`.
+    public static func csv(_ changes: [HyperparameterChange]) -> String {
+        ([csvHeader] + changes.map(\.csvRow)).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,67 @@
+/// One line of the key help.
+public struct KeyBinding: Sendable, Equatable {
+    /// The keys, as printed: `space`, `[ ]`, `↑ ↓`.
+    public var keys: String
+    /// The same keys in ASCII.
+    public var asciiKeys: String
+    /// What they do.
+    public var action: String
+
+    /// A help line.
+    public init(_ keys: String, ascii: String? = nil, _ action: String) {
+        self.keys = keys
+        self.asciiKeys = ascii ?? keys
+        self.action = action
+    }
+
+    /// Every key the dashboard handles, in help order.
+    public static let all: [KeyBinding] = [
+        KeyBinding("space", "pause / resume"),
+        KeyBinding("n", "one iteration (while paused)"),
+        KeyBinding("r", "restart from the same seed"),
+        KeyBinding("s", "snapshot (write a checkpoint)"),
+        KeyBinding("e", "export CSV (loss, accuracy, changes)"),
+        KeyBinding("q", "quit (y confirms while a run is in progress)"),
+        KeyBinding("l", "loss: log / linear y axis"),
+        KeyBinding("w", "loss: full history / recent window"),
+        KeyBinding("[ ]", "loss: less / more EMA smoothing"),
+        KeyBinding("g", "charts: braille / blocks / ASCII"),
+        KeyBinding("f", "filters: per-filter / global scaling"),
+        KeyBinding("z", "filters: zoom one filter (Esc unzooms)"),
+        KeyBinding("< >", "filters: previous / next filter"),
+        KeyBinding("c", "colours: 256 / true colour / monochrome"),
+        KeyBinding("↑ ↓", ascii: "up down", "select a hyperparameter"),
+        KeyBinding("← → - + =", ascii: "left right - + =", "change it one step"),
+        KeyBinding("Enter", "type a value (Enter commits, Esc cancels)"),
+        KeyBinding("? h", "this help (any key closes)"),
+    ]
+}
+
+/// A framed list of every key, centred over the dashboard.
+public struct HelpOverlay: Sendable {
+    /// Whether frames and key names use ASCII.
+    public var ascii: Bool
+
+    /// A help overlay.
+    public init(ascii: Bool = false) {
+        self.ascii = ascii
+    }
+
+    /// The lines inside the frame.
+    public var lines: [String] {
+        let keys = KeyBinding.all.map { ascii ? $0.asciiKeys : $0.keys }
+        let width = keys.map(\.count).max() ?? 0
+        return zip(keys, KeyBinding.all).map { Format.padRight($0, width) + "  " + $1.action }
+    }
+
+    /// Clears a centred box inside `area` and lists the keys in it.
+    public func render(into grid: inout Grid, area: Rect) {
+        let text = lines
+        let box = area.centered(width: (text.map(\.count).max() ?? 0) + 4, height: text.count + 2)
+        grid.fill(box)
+        let inner = grid.drawBox(box, title: "Keys", characters: ascii ? .ascii : .unicode)
+        for (row, line) in text.enumerated() {
+            grid.write(line, x: inner.x + 1, y: inner.y + row, clip: inner)
+        }
+    }
+}

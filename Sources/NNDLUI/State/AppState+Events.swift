@@ -1,0 +1,80 @@
+import NNDL
+
+extension AppState {
+    /// Takes in an engine event; messages it posts stay until replaced.
+    public mutating func apply(_ event: TrainingEvent) {
+        apply(event, at: nil)
+    }
+
+    /// Takes in an engine event that arrived at `now` (seconds on the caller's clock; messages time out from it).
+    public mutating func apply(_ event: TrainingEvent, at now: Double?) {
+        switch event {
+        case .started(let info): start(info)
+        case .iteration(let report):
+            lastIteration = report
+            loss.append(iteration: report.iteration, value: report.loss)
+        case .epoch(let report): epochs.append(report)
+        case .filters(let snapshot):
+            filters = snapshot
+            view.filterIndex = min(view.filterIndex, max(0, snapshot.count - 1))
+            filterPicture = FilterImage.grid(of: snapshot, scaling: view.filterScaling)
+        case .hyperparametersChanged(let iteration, let hp): confirm(hp, at: iteration, now: now)
+        case .state(let state):
+            runState = state
+            if state == .diverged {
+                post("loss diverged: lower the learning rate, then space resumes or r restarts", error: true, at: now)
+            }
+        case .checkpointSaved(let path): post("checkpoint saved: \(path)", at: now)
+        case .message(let text): post(text, at: now)
+        case .finished(let summary): finish(summary)
+        }
+    }
+
+    /// A new run (or a restart): clears the run's figures, keeps the change log and the view.
+    mutating func start(_ info: RunInfo) {
+        self.info = info
+        run += 1
+        runState = .running
+        lastIteration = nil
+        loss = SeriesHistory(capacity: loss.capacity)
+        epochs = []
+        filters = nil
+        filterPicture = nil
+        hyperparameters = info.hyperparameters
+        confirmedHyperparameters = info.hyperparameters
+        pendingRequests = 0
+        markers = []
+        summary = nil
+        if case .editing = mode { mode = .normal }
+    }
+
+    /// Logs the engine's confirmed change and marks it on the charts.
+    mutating func confirm(_ hp: Hyperparameters, at iteration: Int, now: Double?) {
+        if let old = confirmedHyperparameters {
+            let changes = HyperparameterChange.between(old, hp, run: run, iteration: iteration)
+            if !changes.isEmpty {
+                changeLog += changes
+                markers.append(iteration)
+                let arrow = ascii ? "->" : "→"
+                let text = changes.map { "\($0.field.rawValue) \($0.oldValue.short) \(arrow) \($0.newValue.short)" }
+                post("it \(iteration): " + text.joined(separator: ", "), at: now)
+            }
+        }
+        confirmedHyperparameters = hp
+        pendingRequests = max(0, pendingRequests - 1)
+        if pendingRequests == 0 || hp == hyperparameters {
+            pendingRequests = 0
+            hyperparameters = hp
+        }
+    }
+
+    /// Keeps the summary; the run's state follows its status when the engine names one.
+    mutating func finish(_ summary: RunSummary) {
+        self.summary = summary
+        if let state = RunState(rawValue: summary.status.lowercased()) {
+            runState = state
+        } else if runState == .running || runState == .paused {
+            runState = .done
+        }
+    }
+}

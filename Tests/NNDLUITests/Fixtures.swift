@@ -1,0 +1,44 @@
+@testable import NNDL
+@testable import NNDLUI
+
+/// Events and states shared by the suites.
+enum Fixtures {
+    /// The first notebook's two-layer net: 100 iterations, 50 a epoch.
+    static let hyperparameters = Hyperparameters(learningRate: 1e-3, reg: 0.25, lrDecay: 0.95, batchSize: 200,
+                                                 momentum: 0.9, decayRate: 0.99, updateRule: .sgd)
+
+    static let info = RunInfo(name: "cifar-2layer", modelDescription: "3072-50-10 twoLayerNet f64",
+                              totalIterations: 100, iterationsPerEpoch: 50, hyperparameters: hyperparameters)
+
+    /// An iteration report: loss falling as 2.3 / √i, 0.1 s an iteration.
+    static func iteration(_ i: Int, total: Int = 100, loss: Double? = nil) -> TrainingEvent {
+        .iteration(IterationReport(iteration: i, totalIterations: total, epoch: Double(i) / 50,
+                                   loss: loss ?? 2.3 / Double(i).squareRoot(), learningRate: 1e-3,
+                                   elapsed: Double(i) * 0.1, imagesPerSecond: 2000))
+    }
+
+    static func epoch(_ e: Int, train: Double, val: Double, evaluationSeconds: Double = 1) -> TrainingEvent {
+        .epoch(EpochReport(epoch: e, totalEpochs: 2, iteration: e * 50, trainAccuracy: train, valAccuracy: val,
+                           bestValAccuracy: val, learningRate: 1e-3, evaluationSeconds: evaluationSeconds))
+    }
+
+    /// 4 filters of 3×4 pixels × 3 channels, hwc; filter f spans (f + 1)·(−11…11), so global scaling differs.
+    static let filters: FilterSnapshot = {
+        let shape = ImageShape(height: 3, width: 4, channels: 3, layout: .hwc)
+        let values = (0..<(4 * shape.dimension)).map { Float(($0 * 7) % 23 - 11) * Float($0 / shape.dimension + 1) }
+        return FilterSnapshot(iteration: 12, image: shape, count: 4, values: values)
+    }()
+
+    /// A state after `iterations` iterations, with one epoch, filters and a confirmed change.
+    static func running(iterations: Int = 12, ascii: Bool = false) -> AppState {
+        var state = AppState(runName: "", ascii: ascii)
+        state.apply(.started(info))
+        for i in 1...iterations { state.apply(iteration(i)) }
+        state.apply(epoch(1, train: 0.31, val: 0.29))
+        state.apply(.filters(filters))
+        var hp = hyperparameters
+        hp.learningRate = 5e-4
+        state.apply(.hyperparametersChanged(iteration: 6, hp))
+        return state
+    }
+}
