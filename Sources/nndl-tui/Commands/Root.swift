@@ -10,12 +10,12 @@ struct Root: ParsableCommand {
             With no subcommand, opens the dashboard on a preset (default: two-layer-sgd).
             Exit statuses: 0 done, 1 failure, 2 bad usage/config/data, 3 diverged, 130 interrupted.
             """,
-        subcommands: [Dashboard.self, Train.self, Eval.self, GradCheck.self, Sweep.self, Download.self, Bench.self],
-        defaultSubcommand: Dashboard.self)
+        subcommands: [DashboardCommand.self, Train.self, Eval.self, GradCheck.self, Sweep.self, Download.self, Bench.self],
+        defaultSubcommand: DashboardCommand.self)
 }
 
-struct Dashboard: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open the live training dashboard.")
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dashboard", abstract: "Open the live training dashboard.")
 
     @OptionGroup var experiment: ExperimentOptions
 

@@ -68,18 +68,17 @@ final class CursesScreen {
         }
     }
 
-    /// Draws `grid`, writing only cells that differ from the last frame (all of them after a resize).
+    /// Draws `grid`, writing only the runs of cells that differ from the last frame (all of them after a resize).
     func draw(_ grid: Grid) {
-        if previous.map({ $0.width != grid.width || $0.height != grid.height }) ?? true {
-            previous = nil
+        let runs: [GridRun]
+        if let previous, previous.width == grid.width, previous.height == grid.height {
+            runs = grid.diff(from: previous)
+        } else {
             werase(nndl_stdscr())
+            runs = grid.diff(from: Grid(width: 0, height: 0))
         }
-        for y in 0..<grid.height {
-            for x in 0..<grid.width {
-                let cell = grid[x, y]
-                if let p = previous, p[x, y] == cell { continue }
-                put(cell, x: x, y: y)
-            }
+        for run in runs {
+            for (offset, cell) in run.cells.enumerated() { put(cell, x: run.x + offset, y: run.y) }
         }
         previous = grid
         wrefresh(nndl_stdscr())
@@ -121,7 +120,7 @@ final class CursesScreen {
         switch color {
         case .default: return -1
         case let .indexed(i): return Int32(i)
-        case let .rgb(r, g, b): return Int32(Palette.nearestIndex(r: r, g: g, b: b))
+        case let .rgb(r, g, b): return Int32(XTerm256.nearest(RGB(r, g, b)))
         }
     }
 

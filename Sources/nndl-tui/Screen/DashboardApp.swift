@@ -87,12 +87,13 @@ struct DashboardLoop {
             var key = screen.readKey(timeout: 50)
             while let k = key {
                 if k == .resize { screen.invalidate() }
-                if let action = state.handle(k), perform(action) { return false }
+                if let action = state.handle(k, at: now), perform(action) { return false }
                 dirty = true
                 key = screen.readKey(timeout: 0)
             }
             let events = inbox.take()
-            for e in events { state.apply(e) }
+            let t0 = now
+            for e in events { state.apply(e, at: t0) }
             if !events.isEmpty { dirty = true }
             let t = now
             if dirty && t - lastDraw >= 0.05 {
@@ -123,13 +124,15 @@ struct DashboardLoop {
     }
 
     private mutating func exportCSV() {
-        let path = "\(paths.folder)/history.csv"
+        let files = [
+            ("loss.csv", CSVExport.loss(state.loss)), ("accuracy.csv", CSVExport.accuracy(state.epochs)),
+            ("changes.csv", CSVExport.changes(state.changeLog)),
+        ]
         do {
-            try FileManager.default.createDirectory(atPath: paths.folder, withIntermediateDirectories: true)
-            try AtomicFile.write(Array(state.historyCSV().utf8), to: path)
-            state.apply(.message("history written to \(path)"))
+            for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: "\(paths.folder)/\(name)") }
+            state.apply(.message("history written to \(paths.folder)/{loss,accuracy,changes}.csv"), at: now)
         } catch {
-            state.apply(.message("history not written: \(error)"))
+            state.apply(.message("history not written: \(error)"), at: now)
         }
     }
 }
