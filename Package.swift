@@ -46,6 +46,11 @@ let package = Package(
             name: "NNDLUITests",
             dependencies: ["NNDLUI", "NNDL"]
         ),
+        // Runs the built `nndl-tui` as a user would: headless commands, and the dashboard inside tmux.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["nndl-tui"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

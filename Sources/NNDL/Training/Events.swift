@@ -109,7 +109,7 @@ public struct EpochReport: Sendable, Equatable {
     public var evaluationSeconds: Double
 }
 
-/// What a finished (or stopped) run reports, as `train --json` prints it.
+/// What a finished (or stopped) run reports, as `train --json` prints it (every key present; null when unknown).
 public struct RunSummary: Sendable, Codable, Equatable {
     public var name: String
     public var status: String
@@ -142,6 +142,28 @@ public struct RunSummary: Sendable, Codable, Equatable {
         self.seconds = seconds
         self.imagesPerSecond = imagesPerSecond
         self.checkpoint = checkpoint
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, status, iterations, epochs, finalLoss, trainAcc, valAcc, bestValAcc, testAcc, seconds
+        case imagesPerSecond, checkpoint
+    }
+
+    /// Encodes every key, writing null for a missing value (the JSON schema is fixed).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(status, forKey: .status)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(finalLoss, forKey: .finalLoss)
+        try c.encode(trainAcc, forKey: .trainAcc)
+        try c.encode(valAcc, forKey: .valAcc)
+        try c.encode(bestValAcc, forKey: .bestValAcc)
+        try c.encode(testAcc, forKey: .testAcc)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(imagesPerSecond, forKey: .imagesPerSecond)
+        try c.encode(checkpoint, forKey: .checkpoint)
     }
 }
 

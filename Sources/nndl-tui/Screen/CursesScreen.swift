@@ -40,6 +40,18 @@ final class CursesScreen {
         (Int(getmaxx(nndl_stdscr())), Int(getmaxy(nndl_stdscr())))
     }
 
+    /// Asks the terminal for its size and, when it changed, tells curses (resizeterm) and forgets the last frame.
+    /// Polled each tick as well as via KEY_RESIZE, since a SIGWINCH can be missed while another handler is installed.
+    func checkResize() -> Bool {
+        var ws = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return false }
+        let (w, h) = size
+        guard Int(ws.ws_col) != w || Int(ws.ws_row) != h else { return false }
+        resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        previous = nil
+        return true
+    }
+
     /// Waits up to `milliseconds` for a key.
     func readKey(timeout milliseconds: Int32) -> Key? {
         wtimeout(nndl_stdscr(), milliseconds)

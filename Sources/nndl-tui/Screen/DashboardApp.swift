@@ -91,6 +91,7 @@ struct DashboardLoop {
                 dirty = true
                 key = screen.readKey(timeout: 0)
             }
+            if screen.checkResize() { dirty = true }
             let events = inbox.take()
             let t0 = now
             for e in events { state.apply(e, at: t0) }

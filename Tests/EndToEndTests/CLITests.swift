@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// `nndl-tui` on the command line, run as a separate process like a user or a script would.
+@Suite(.serialized) struct CLITests {
+    static let config = Harness.root.appendingPathComponent("config").path
+    static let summaryKeys: Set<String> = [
+        "name", "status", "iterations", "epochs", "finalLoss", "trainAcc", "valAcc", "bestValAcc", "testAcc",
+        "seconds", "imagesPerSecond", "checkpoint",
+    ]
+
+    static func json(_ text: String) throws -> [String: Any] {
+        let line = text.split(separator: "\n").last.map(String.init) ?? ""
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func toyTrainsHeadlessToTheNotebooksLossAndWritesNumPyReadableFiles() throws {
+        let dir = try Harness.scratch("toy")
+        let out = try Harness.nndl(["train", "--config", "\(Self.config)/toy.json", "--headless", "--json"], in: dir)
+        #expect(out.status == 0, "\(out.stderr)")
+        let summary = try Self.json(out.stdout)
+        #expect(Set(summary.keys) == Self.summaryKeys)
+        #expect(summary["status"] as? String == "done" && summary["iterations"] as? Int == 100)
+        let loss = try #require(summary["finalLoss"] as? Double)
+        #expect(abs(loss - 0.020371427168192176) < 1e-12)
+        #expect(out.stderr.contains("iteration 0 / 100: loss 1.05"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/result.json").path))
+        guard Harness.has("python3") else {
+            print("CLITests: numpy check skipped — python3 not found")
+            return
+        }
+        let check = try Harness.run("/usr/bin/env", ["python3", "-c", """
+            import json, numpy as np
+            d = np.load('runs/toy/checkpoint.npz')
+            print(sorted(d.files), d['W1'].shape, d['W2'].shape, json.loads(str(d['config']))['name'])
+            """], in: dir)
+        #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            == "['W1', 'W2', 'b1', 'b2', 'config'] (10, 4) (3, 10) toy", "\(check.stderr)")
+    }
+
+    /// Bad usage and bad configs: one line on stderr naming the key and value, status 2, nothing trained.
+    @Test(arguments: [
+        (["--set", "solver.batchSize=0"], "solver.batchSize: expected an integer in 1...100000, got 0"),
+        (["--set", "solver.learningRate=fast"], #"solver.learningRate: expected a number > 0, got "fast""#),
+        (["--set", "model.colour=red"], "model.colour: unknown key"),
+        (["--set", "solver.numEpochs=3"], "solver.numIterations and solver.numEpochs are both set"),
+        (["--config", "/nonexistent.json"], "cannot read config /nonexistent.json: no such file"),
+        (["--set", "data.source=cifar10", "--data", "/nonexistent/cifar"], "CIFAR-10 not found (tried /nonexistent/cifar)"),
+        (["--frobnicate"], "Unknown option '--frobnicate'"),
+    ])
+    func badInputExitsTwoWithOneLine(extra: [String], message: String) throws {
+        let dir = try Harness.scratch("bad")
+        var args = ["train", "--headless", "--config", "\(Self.config)/toy.json"]
+        if extra.first == "--config" { args.removeLast(2) }
+        let out = try Harness.nndl(args + extra, in: dir)
+        #expect(out.status == 2)
+        #expect(out.stderr.contains(message), "\(out.stderr)")
+        #expect(!out.stderr.contains("Fatal error") && !out.stderr.contains("Stack dump"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs").path))
+    }
+
+    @Test func divergenceStopsAtOnceWithStatusThree() throws {
+        let dir = try Harness.scratch("diverge")
+        let out = try Harness.nndl(["train", "--config", "\(Self.config)/toy.json", "--headless", "--json", "--set", "solver.learningRate=1e10"], in: dir)
+        #expect(out.status == 3)
+        let summary = try Self.json(out.stdout)
+        #expect(summary["status"] as? String == "diverged")
+        #expect((summary["iterations"] as? Int ?? 100) < 100)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/checkpoint.npz").path))
+    }
+
+    @Test func gradcheckPassesAndFailsByTolerance() throws {
+        let dir = try Harness.scratch("gradcheck")
+        let ok = try Harness.nndl(["gradcheck", "--config", "\(Self.config)/toy.json", "--set", "model.reg=0.05", "--json"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let errors = try Self.json(ok.stdout)
+        #expect(Set(errors.keys) == ["W1", "b1", "W2", "b2"])
+        #expect(errors.values.allSatisfy { ($0 as? Double ?? 1) < 1e-7 })
+        let strict = try Harness.nndl(["gradcheck", "--config", "\(Self.config)/toy.json", "--tolerance", "1e-30"], in: dir)
+        #expect(strict.status == 1 && strict.stdout.contains("FAIL"))
+        let fc = try Harness.nndl(["gradcheck", "--config", "\(Self.config)/fc-adam-bn-dropout.json", "--set", "model.hiddenDims=[20,30]",
+                                   "--set", "model.weightScale=5e-2", "--set", "model.dropout=0", "--samples", "4"], in: dir)
+        #expect(fc.status == 0, "\(fc.stdout)\(fc.stderr)")
+    }
+
+    /// SIGINT stops at an iteration boundary, writes checkpoint and results, and exits 130.
+    @Test func interruptStopsCleanly() throws {
+        let dir = try Harness.scratch("sigint")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Harness.binary)
+        p.arguments = ["train", "--headless", "--json", "--config", "\(Self.config)/toy.json",
+                       "--set", "data.source=random", "--set", "data.inputDim=500", "--set", "data.numTraining=2000",
+                       "--set", "data.numValidation=100", "--set", "solver.numIterations=100000000", "--set", "name=long"]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        usleep(1_500_000)
+        kill(p.processIdentifier, SIGINT)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        let summary = try Self.json(String(decoding: data, as: UTF8.self))
+        #expect(summary["status"] as? String == "stopped")
+        #expect((summary["iterations"] as? Int ?? 0) > 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/long/checkpoint.npz").path))
+    }
+
+    /// A short real-data run; `eval` on its checkpoint reproduces the test accuracy `train` reported.
+    @Test func shortCIFARRunAndEvalAgree() throws {
+        guard let cifar = Harness.cifar else {
+            print("CLITests.shortCIFARRunAndEvalAgree skipped — CIFAR-10 not found")
+            return
+        }
+        let dir = try Harness.scratch("cifar")
+        let out = try Harness.nndl(["train", "--config", "\(Self.config)/two-layer-sgd.json", "--headless", "--json", "--data", cifar,
+                                    "--set", "solver.numIterations=100", "--set", "solver.learningRate=1e-3",
+                                    "--set", "data.numTraining=5000"], in: dir, timeout: 300)
+        #expect(out.status == 0, "\(out.stderr)")
+        let summary = try Self.json(out.stdout)
+        let testAcc = try #require(summary["testAcc"] as? Double)
+        #expect(testAcc > 0.15)
+        let eval = try Harness.nndl(["eval", "--checkpoint", "runs/two-layer-sgd/checkpoint.npz", "--data", cifar, "--json"], in: dir, timeout: 300)
+        #expect(eval.status == 0, "\(eval.stderr)")
+        #expect(try Self.json(eval.stdout)["accuracy"] as? Double == testAcc)
+    }
+}

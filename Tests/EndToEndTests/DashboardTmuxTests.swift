@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// The dashboard driven as a person would: inside tmux (100×30), with keys sent and the screen read back.
+@Suite(.serialized) struct DashboardTmuxTests {
+    let session = "nndl-e2e-\(getpid())"
+
+    func tmux(_ args: [String]) throws -> Harness.Output {
+        Harness.shell((["tmux"] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " "))
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]).stdout }
+
+    /// Polls the screen until `predicate` holds (or `seconds` pass); returns the last screen.
+    func waitFor(_ seconds: Double, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var text = try screen()
+        while !predicate(text) && Date() < deadline {
+            usleep(100_000)
+            text = try screen()
+        }
+        return text
+    }
+
+    /// The iteration on the status line (`it 1234/…`).
+    func iteration(_ text: String) -> Int? {
+        guard let r = text.range(of: #"it (\d+)/"#, options: .regularExpression) else { return nil }
+        return Int(text[r].dropFirst(3).dropLast())
+    }
+
+    @Test func runPauseSteerAndQuit() throws {
+        guard Harness.has("tmux") else {
+            Issue.record("tmux is not installed (Scripts/install-deps installs it)")
+            return
+        }
+        let dir = try Harness.scratch("tmux")
+        let config = Harness.root.appendingPathComponent("config/toy.json").path
+        let command = "cd \(dir.path) && \(Harness.binary) train --config \(config) --set solver.numIterations=100000000; "
+            + "echo EXIT:$? > status.txt; sleep 30"
+        _ = try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+
+        var text = try waitFor(20) { $0.contains("RUNNING") && $0.contains("Loss") && (iteration($0) ?? 0) > 100 }
+        #expect(text.contains("RUNNING"), "\(text)")
+        for panel in ["Loss", "Accuracy", "W1", "Hyperparameters", "learning rate"] {
+            #expect(text.contains(panel), "missing \(panel)")
+        }
+
+        _ = try tmux(["send-keys", "-t", session, "Space"])
+        text = try waitFor(5) { $0.contains("PAUSED") }
+        #expect(text.contains("PAUSED"))
+        usleep(300_000)
+        let paused = iteration(try screen())
+        usleep(1_000_000)
+        let later = iteration(try screen())
+        #expect(paused != nil && later == paused)
+
+        _ = try tmux(["send-keys", "-t", session, "n"])
+        text = try waitFor(5) { iteration($0) == (paused ?? 0) + 1 }
+        #expect(iteration(text) == (paused ?? 0) + 1, "n steps exactly one iteration")
+
+        // The learning rate is the selected row; → multiplies it by 10^0.25: 0.1 → 0.178.
+        _ = try tmux(["send-keys", "-t", session, "Right"])
+        text = try waitFor(5) { $0.contains("0.178") }
+        #expect(text.contains("0.178"), "\(text)")
+
+        _ = try tmux(["resize-window", "-t", session, "-x", "60", "-y", "20"])
+        text = try waitFor(5) { $0.contains("terminal too small") }
+        #expect(text.contains("terminal too small (need 80×24)"))
+        _ = try tmux(["resize-window", "-t", session, "-x", "100", "-y", "30"])
+        text = try waitFor(5) { $0.contains("PAUSED") }
+        #expect(text.contains("Hyperparameters"))
+
+        _ = try tmux(["send-keys", "-t", session, "q"])
+        text = try waitFor(5) { $0.contains("y quits") }
+        _ = try tmux(["send-keys", "-t", session, "y"])
+        let statusFile = dir.appendingPathComponent("status.txt").path
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: statusFile) && Date() < deadline { usleep(100_000) }
+        let status = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
+        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "EXIT:0")
+        text = try screen()
+        // The terminal is back: the dashboard is gone and the JSON summary is printed.
+        #expect(!text.contains("Hyperparameters") && text.contains(#"{"bestValAcc":"#), "\(text)")
+        let result = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/result.json"), encoding: .utf8)) ?? ""
+        #expect(result.contains(#""status" : "stopped""#), "\(result)")
+    }
+}
