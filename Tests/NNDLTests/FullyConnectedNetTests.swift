@@ -120,7 +120,7 @@ import Testing
         #expect(solver.iteration == 40)
     }
 
-    /// 50 CIFAR-10 training images when the shared copy is present, else random data of the same shape.
+    /// 50 CIFAR-10 training images when the shared copy is present, else 50 random UInt8 images of the same shape.
     func overfitData() throws -> DataSplits {
         if let dir = TestData.cifarDirectory {
             var options = CIFARPreprocessing()
@@ -128,7 +128,7 @@ import Testing
             options.layout = .chw
             return try CIFAR10.load(from: dir).prepare(options)
         }
-        print("FullyConnectedNetTests: CIFAR-10 not found (NNDL_CIFAR_DIR or ../shared/data); overfitting random data")
-        return Experiment.randomData(inputDim: 3072, numClasses: 10, counts: (50, 100, 0), seed: 1)
+        print("FullyConnectedNetTests: CIFAR-10 not found (NNDL_CIFAR_DIR or ../shared/data); overfitting random pixels")
+        return Benchmark.pool(rows: 50, seed: 3)
     }
 }

@@ -18,20 +18,12 @@ public func evalNumericalGradient<T: BLASScalar>(_ f: (Tensor<T>) -> T, at x: Te
 public func evalNumericalGradientArray<T: BLASScalar>(
     _ f: (Tensor<T>) -> Tensor<T>, at x: Tensor<T>, dout: Tensor<T>, h: T = 1e-5
 ) -> Tensor<T> {
-    var probe = x
-    var grad = Tensor<T>(shape: x.shape)
-    for i in 0..<x.count {
-        let original = probe.scalars[i]
-        probe.scalars[i] = original + h
-        let plus = f(probe)
-        probe.scalars[i] = original - h
-        let minus = f(probe)
-        probe.scalars[i] = original
+    evalNumericalGradient({ v in
+        let out = f(v)
         var s: T = 0
-        for j in 0..<dout.count { s += (plus.scalars[j] - minus.scalars[j]) * dout.scalars[j] }
-        grad.scalars[i] = s / (2 * h)
-    }
-    return grad
+        for j in 0..<dout.count { s += out.scalars[j] * dout.scalars[j] }
+        return s
+    }, at: x, h: h)
 }
 
 /// max(|x − y| / max(1e-8, |x| + |y|)) over all entries (the notebooks' `rel_error`).
