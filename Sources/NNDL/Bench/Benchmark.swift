@@ -102,6 +102,46 @@ public enum Benchmark {
             imagesPerSecond: Double(workload.batchSize) / (ms / 1000), gflops: workload.flops / (ms / 1000) / 1e9)
     }
 
+    /// What loading CIFAR-10 costs: median milliseconds to read all six batches and prepare the notebooks' splits
+    /// (49000/1000/1000, mean subtracted), and the process's peak resident memory after the first load.
+    public struct LoadReport: Sendable, Codable, Equatable {
+        public var format: String
+        public var msToLoad: Double
+        public var msToPrepare: Double
+        public var peakResidentMB: Double
+    }
+
+    /// Loads and prepares the CIFAR-10 folder `folder` `repetitions` times (the first also gives the memory peak).
+    public static func loadCIFAR(from folder: URL, repetitions: Int = 5) throws -> LoadReport {
+        var loadTimes: [Double] = [], prepareTimes: [Double] = []
+        var peak = 0.0
+        var format = ""
+        for _ in 0..<repetitions {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let raw = try CIFAR10.load(from: folder)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            format = raw.format.rawValue
+            let splits = try raw.prepare(CIFARPreprocessing())
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            precondition(splits.train.count == 49000, "CIFAR-10 benchmark: unexpected split size \(splits.train.count)")
+            loadTimes.append(Double(t1 - t0) / 1e6)
+            prepareTimes.append(Double(t2 - t1) / 1e6)
+            if peak == 0 { peak = peakResidentMegabytes() }
+        }
+        loadTimes.sort()
+        prepareTimes.sort()
+        return LoadReport(
+            format: format, msToLoad: loadTimes[loadTimes.count / 2], msToPrepare: prepareTimes[prepareTimes.count / 2],
+            peakResidentMB: peak)
+    }
+
+    /// The process's peak resident set so far, in MB (getrusage's ru_maxrss is in kB on Linux).
+    public static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
     /// Runs every workload in float64 and float32 plus the GEMM peaks; `quick` uses fewer repetitions.
     public static func run(quick: Bool, log: (String) -> Void = { _ in }) throws -> Report {
         let data = pool()

@@ -104,10 +104,27 @@ public enum CIFAR10 {
     /// A whole file's bytes; a missing file is `missingFile`.
     static func readFile(_ path: String) throws -> [UInt8] {
         guard FileManager.default.fileExists(atPath: path) else { throw CIFARError.missingFile(path: path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let file = fopen(path, "rb") else {
             throw CIFARError.unreadable(path: path, reason: "permission denied or not a file")
         }
-        return [UInt8](data)
+        defer { fclose(file) }
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw CIFARError.unreadable(path: path, reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = size == 0 ? 0 : fread(buffer.baseAddress!, 1, size, file)
+            if count != size {
+                // Keep the array well-formed whatever was read.
+                for i in count..<size { buffer[i] = 0 }
+                failed = true
+                count = size
+            }
+        }
+        if failed { throw CIFARError.unreadable(path: path, reason: "read error or file changed while reading") }
+        return bytes
     }
 
     /// Appends the records of one binary batch (1 label byte + 3072 pixel bytes each).

@@ -17,7 +17,10 @@ public struct CIFARPreprocessing: Sendable, Codable, Equatable {
 
 extension CIFAR10Raw {
     /// Splits, lays out and centres the images as the notebooks do; pixels stay `UInt8`.
-    public func prepare(_ options: CIFARPreprocessing) throws -> DataSplits {
+    ///
+    /// Consumes the raw batches: the training rows are rearranged in place, so the peak memory stays close to the
+    /// raw bytes (a caller that keeps using `self` pays for one copy instead).
+    public consuming func prepare(_ options: CIFARPreprocessing) throws -> DataSplits {
         let (nTrain, nVal, nTest) = (options.numTraining, options.numValidation, options.numTest)
         guard nTrain >= 1, nVal >= 1, nTest >= 0 else {
             throw CIFARError.badSplit("numTraining and numValidation must be ≥ 1 and numTest ≥ 0, got \(nTrain), \(nVal), \(nTest)")
@@ -28,46 +31,76 @@ extension CIFAR10Raw {
         guard nTest <= testCount else { throw CIFARError.badSplit("numTest must be at most \(testCount), got \(nTest)") }
         let image = ImageShape.cifar(options.layout)
         let d = CIFAR10.imageBytes
-        let train = Self.arrange(trainPixels, rows: 0..<nTrain, layout: options.layout)
+        var raw = consume self
+        let val = Self.arrange(raw.trainPixels[(nTrain * d)..<((nTrain + nVal) * d)], layout: options.layout)
+        let test = Self.arrange(raw.testPixels[0..<(nTest * d)], layout: options.layout)
+        let labels = (train: raw.trainLabels, test: raw.testLabels)
+        var train = raw.trainPixels
+        raw.trainPixels = []
+        raw.testPixels = []
+        train.removeLast(train.count - nTrain * d)
+        if options.layout == .hwc { Self.interleaveInPlace(&train) }
         var mean = [Double](repeating: 0, count: d)
         if options.subtractMean {
-            // Integer sums are exact; the mean is computed once in Double.
-            var sums = [Int](repeating: 0, count: d)
+            // Integer sums are exact (49000 × 255 fits in 32 bits); the mean is computed once in Double.
+            var sums = [UInt64](repeating: 0, count: d)
             train.withUnsafeBufferPointer { p in
-                for r in 0..<nTrain { for j in 0..<d { sums[j] &+= Int(p[r * d + j]) } }
+                sums.withUnsafeMutableBufferPointer { acc in
+                    var row = [UInt32](repeating: 0, count: d)
+                    row.withUnsafeMutableBufferPointer { partial in
+                        // Sum blocks of rows in 32 bits (vectorises), then fold into the 64-bit totals.
+                        let block = 1 << 16
+                        var r0 = 0
+                        while r0 < nTrain {
+                            let r1 = min(r0 + block, nTrain)
+                            for j in 0..<d { partial[j] = 0 }
+                            for r in r0..<r1 {
+                                let base = p.baseAddress! + r * d
+                                for j in 0..<d { partial[j] &+= UInt32(base[j]) }
+                            }
+                            for j in 0..<d { acc[j] &+= UInt64(partial[j]) }
+                            r0 = r1
+                        }
+                    }
+                }
             }
             mean = sums.map { Double($0) / Double(nTrain) }
         }
         func samples(_ pixels: [UInt8], _ labels: ArraySlice<UInt8>) -> ImageSamples {
             ImageSamples(pixels: pixels, labels: labels.map(Int.init), mean: mean, image: image)
         }
-        let val = Self.arrange(trainPixels, rows: nTrain..<(nTrain + nVal), layout: options.layout)
-        let test = Self.arrange(testPixels, rows: 0..<nTest, layout: options.layout)
         return DataSplits(
-            train: samples(train, trainLabels[0..<nTrain]),
-            val: samples(val, trainLabels[nTrain..<(nTrain + nVal)]),
-            test: nTest > 0 ? samples(test, testLabels[0..<nTest]) : nil,
-            image: image, classNames: classNames)
+            train: samples(train, labels.train[0..<nTrain]),
+            val: samples(val, labels.train[nTrain..<(nTrain + nVal)]),
+            test: nTest > 0 ? samples(test, labels.test[0..<nTest]) : nil,
+            image: image, classNames: raw.classNames)
     }
 
-    /// Rows `rows` of channel-planar pixels, rearranged to `layout`.
-    static func arrange(_ planar: [UInt8], rows: Range<Int>, layout: ImageLayout) -> [UInt8] {
+    /// Channel-planar rows (R plane, G plane, B plane) copied out in `layout`.
+    static func arrange(_ planar: ArraySlice<UInt8>, layout: ImageLayout) -> [UInt8] {
+        var out = Array(planar)
+        if layout == .hwc { interleaveInPlace(&out) }
+        return out
+    }
+
+    /// Rewrites each 3072-byte channel-planar row as height × width × channel, through one row of scratch.
+    static func interleaveInPlace(_ pixels: inout [UInt8]) {
         let d = CIFAR10.imageBytes
-        if layout == .chw { return Array(planar[(rows.lowerBound * d)..<(rows.upperBound * d)]) }
-        var out = [UInt8](repeating: 0, count: rows.count * d)
-        planar.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for (k, r) in rows.enumerated() {
-                    let s = r * d, o = k * d
+        precondition(pixels.count % d == 0, "interleaveInPlace: \(pixels.count) bytes is not a whole number of rows.")
+        var scratch = [UInt8](repeating: 0, count: d)
+        scratch.withUnsafeMutableBufferPointer { row in
+            pixels.withUnsafeMutableBufferPointer { all in
+                for r in 0..<(all.count / d) {
+                    let base = all.baseAddress! + r * d
+                    row.baseAddress!.update(from: base, count: d)
                     for p in 0..<1024 {
-                        dst[o + 3 * p] = src[s + p]
-                        dst[o + 3 * p + 1] = src[s + 1024 + p]
-                        dst[o + 3 * p + 2] = src[s + 2048 + p]
+                        base[3 * p] = row[p]
+                        base[3 * p + 1] = row[1024 + p]
+                        base[3 * p + 2] = row[2048 + p]
                     }
                 }
             }
         }
-        return out
     }
 }
 
@@ -101,13 +134,12 @@ public struct ImageSamples: Samples {
         let d = image.dimension
         let shape = [indices.count] + featureShape
         if x.shape != shape { x.resize(shape) }
-        let centre = mean.map { T($0) }
         pixels.withUnsafeBufferPointer { src in
-            centre.withUnsafeBufferPointer { m in
+            mean.withUnsafeBufferPointer { m in
                 x.scalars.withUnsafeMutableBufferPointer { dst in
                     for (row, i) in indices.enumerated() {
                         let s = i * d, o = row * d
-                        for j in 0..<d { dst[o + j] = T(src[s + j]) - m[j] }
+                        for j in 0..<d { dst[o + j] = T(Double(src[s + j]) - m[j]) }
                     }
                 }
             }
