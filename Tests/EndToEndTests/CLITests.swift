@@ -35,7 +35,55 @@ import Testing
             print(sorted(d.files), d['W1'].shape, d['W2'].shape, json.loads(str(d['config']))['name'])
             """], in: dir)
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            == "['W1', 'W2', 'b1', 'b2', 'config'] (10, 4) (3, 10) toy", "\(check.stderr)")
+            == "['W1', 'W2', 'b1', 'b2', 'config', 'resume.W1', 'resume.W2', 'resume.b1', 'resume.b2', 'state'] (10, 4) (3, 10) toy",
+            "\(check.stderr)")
+    }
+
+    /// `--resume` continues where a run stopped: the iteration count goes on and the loss curve ends exactly where
+    /// a run trained straight through ends, not where a restart would.
+    @Test func resumeContinuesTheLossCurveWhereItStopped() throws {
+        let dir = try Harness.scratch("resume")
+        let base = ["train", "--headless", "--json", "--config", "\(Self.config)/toy.json",
+                    "--set", "data.source=random", "--set", "data.inputDim=20", "--set", "data.numTraining=200",
+                    "--set", "data.numValidation=50", "--set", "solver.batchSize=50"]
+        let straight = try Harness.nndl(base + ["--set", "solver.numIterations=60", "--set", "name=straight"], in: dir)
+        let first = try Harness.nndl(base + ["--set", "solver.numIterations=25"], in: dir)
+        let resumed = try Harness.nndl(["train", "--headless", "--json", "--resume", "runs/toy/checkpoint.npz",
+                                        "--set", "solver.numIterations=60"], in: dir)
+        #expect(straight.status == 0 && first.status == 0 && resumed.status == 0, "\(first.stderr)\(resumed.stderr)")
+        let (a, b, c) = (try Self.json(straight.stdout), try Self.json(first.stdout), try Self.json(resumed.stdout))
+        #expect(b["iterations"] as? Int == 25 && c["iterations"] as? Int == 60 && c["status"] as? String == "done")
+        let loss = try #require(c["finalLoss"] as? Double)
+        #expect(loss == a["finalLoss"] as? Double && loss != b["finalLoss"] as? Double)
+        #expect(resumed.stderr.contains("iteration 30 / 60: loss") && !resumed.stderr.contains("iteration 0 / 60"))
+        guard Harness.has("python3") else { return }
+        let check = try Harness.run("/usr/bin/env", ["python3", "-c", """
+            import json, numpy as np
+            s = json.loads(str(np.load('runs/toy/checkpoint.npz')['state']))
+            t = json.loads(str(np.load('runs/straight/checkpoint.npz')['state']))
+            print(s['iteration'], len(s['history']['loss']), s['history']['loss'] == t['history']['loss'])
+            """], in: dir)
+        #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "60 60 True", "\(check.stderr)")
+    }
+
+    /// A resume file that is missing, not a checkpoint, or another model's: one line, status 2, nothing written.
+    @Test(arguments: [
+        ("missing.npz", "cannot read missing.npz"),
+        ("garbage.npz", "garbage.npz: not a valid .npz archive"),
+        ("other.npz", "other.npz: 'resume.W1' has shape [4, 200], expected [10, 4]"),
+    ])
+    func badResumeFileExitsTwoWithOneLine(file: String, message: String) throws {
+        let dir = try Harness.scratch("badresume")
+        try Data("not a zip archive".utf8).write(to: dir.appendingPathComponent("garbage.npz"))
+        let other = try Harness.nndl(["train", "--headless", "--config", "\(Self.config)/fc-two-layer.json",
+                                      "--set", "data.source=toy", "--set", "solver.numEpochs=1", "--checkpoint", "other.npz"], in: dir)
+        #expect(other.status == 0, "\(other.stderr)")
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("runs"))
+        let out = try Harness.nndl(["train", "--headless", "--resume", file, "--config", "\(Self.config)/toy.json"], in: dir)
+        #expect(out.status == 2)
+        #expect(out.stderr.contains(message), "\(out.stderr)")
+        #expect(out.stderr.split(separator: "\n").count == 1, "\(out.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs").path))
     }
 
     /// Bad usage and bad configs: one line on stderr naming the key and value, status 2, nothing trained.

@@ -35,6 +35,22 @@ import NNDL
         #expect(mixed.randomSample() == 0.4236547993389047)
     }
 
+    @Test func stateMatchesNumPyAndContinuesTheStream() throws {
+        // np.random.seed(0); np.random.randn(3); s = np.random.get_state()
+        // → s[1][:2] = [2443250962, 1093594115], s[2] = 8, s[3] = 1, s[4] = 2.240893199201458
+        var rng = NumPyRandomState(seed: 0)
+        _ = rng.randn(3)
+        let state = rng.state
+        #expect(state.key.count == 624 && Array(state.key.prefix(2)) == [2_443_250_962, 1_093_594_115])
+        #expect(state.position == 8 && state.hasGauss && state.cachedGaussian == 2.240893199201458)
+        var copy = try NumPyRandomState(state: state)
+        #expect(copy.randn(2) == rng.randn(2))
+        #expect(copy.choice(1000, size: 700) == rng.choice(1000, size: 700))
+        var bad = state
+        bad.position = 625
+        #expect(throws: NNDLError.self) { try NumPyRandomState(state: bad) }
+    }
+
     @Test func reseedingDropsTheCachedNormal() {
         // np.random.seed(0); np.random.randn(1); np.random.seed(0); np.random.randn(1) → [1.764052345967664]
         var rng = NumPyRandomState(seed: 0)

@@ -13,6 +13,16 @@ import Testing
         #expect(s.filterPicture?.width == 4 * 2 + 1, "the W1 picture is built once per snapshot")
     }
 
+    @Test func aResumedRunsPastLossesFillTheLossChart() {
+        var s = AppState()
+        var info = Fixtures.info
+        info.pastLoss = [2.3, 2.2, 2.1]
+        s.apply(.started(info))
+        s.apply(Fixtures.iteration(4, loss: 2.0))
+        #expect(s.loss.totalSamples == 4)
+        #expect(s.loss.buckets.map(\.firstIteration) == [1, 2, 3, 4] && s.loss.buckets.map(\.mean) == [2.3, 2.2, 2.1, 2.0])
+    }
+
     @Test func confirmedChangeIsLoggedAndMarked() throws {
         let s = Fixtures.running()
         #expect(s.changeLog == [HyperparameterChange(run: 1, iteration: 6, field: .learningRate,

@@ -70,6 +70,17 @@ public struct Experiment: Sendable {
         }
     }
 
+    /// A trainer continuing the run `checkpoint` stored. Hyperparameters in force come from the checkpoint, except
+    /// those this config sets differently from the checkpoint's config (`--set` on resume); the rest of this config
+    /// (iterations, epochs, samples) applies as is.
+    public func makeTrainer(resumingFrom checkpoint: Checkpoint) throws -> any Trainer {
+        var trainer = try makeTrainer()
+        try trainer.restore(from: checkpoint)
+        let h = trainer.hyperparameters.overriding(checkpoint.config.hyperparameters, with: config.hyperparameters)
+        if h != trainer.hyperparameters { try trainer.setHyperparameters(h) }
+        return trainer
+    }
+
     /// The solver options the config describes.
     public func solverOptions(_ h: Hyperparameters) -> SolverOptions {
         let s = config.solver

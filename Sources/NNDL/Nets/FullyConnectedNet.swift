@@ -106,6 +106,12 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
 
     public var firstLayerFilters: Tensor<T> { parameters.tensors[index.w[0]].transposed() }
 
+    /// The dropout masks' random state, when dropout is on.
+    public var maskRandomState: NumPyRandomState? {
+        get { options.dropout > 0 ? dropoutRNG : nil }
+        set { if let newValue { dropoutRNG = newValue } }
+    }
+
     /// `running_mean1`, `running_var1`, … of the batchnorm layers.
     public var buffers: Parameters<T> {
         get {

@@ -74,12 +74,20 @@ public protocol Model: Sendable {
     var summary: String { get }
     /// Non-learned state saved with the parameters (batchnorm running means and variances).
     var buffers: Parameters<Scalar> { get set }
+    /// The random state dropout masks are drawn from (nil when the model draws none); checkpoints save it.
+    var maskRandomState: NumPyRandomState? { get set }
 }
 
 extension Model {
     /// Models without running statistics have no buffers.
     public var buffers: Parameters<Scalar> {
         get { Parameters() }
+        set {}
+    }
+
+    /// Models without dropout draw no masks.
+    public var maskRandomState: NumPyRandomState? {
+        get { nil }
         set {}
     }
 }

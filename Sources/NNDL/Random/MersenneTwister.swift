@@ -21,6 +21,19 @@ struct MersenneTwister: Sendable {
         reseed(seed)
     }
 
+    /// A generator continuing from a saved state: 624 key words and the next index in 0...624.
+    init?(key: [UInt32], position: Int) {
+        guard key.count == Self.stateCount, (0...Self.stateCount).contains(position) else { return nil }
+        state = ContiguousArray(key)
+        self.position = position
+    }
+
+    /// The untempered state words (numpy's `get_state()[1]`).
+    var key: [UInt32] { Array(state) }
+
+    /// The index of the next word (numpy's `get_state()[2]`).
+    var nextIndex: Int { position }
+
     /// Knuth's linear seeding (`mt19937_seed` / `init_genrand`); the next draw regenerates the state.
     mutating func reseed(_ seed: UInt32) {
         state.withUnsafeMutableBufferPointer { s in

@@ -17,6 +17,35 @@ public struct NumPyRandomState: Sendable {
         twister = MersenneTwister(seed: seed)
     }
 
+    /// The full state, as `np.random.get_state()` reports it (checkpoints store it to continue the stream).
+    public struct State: Sendable, Codable, Equatable {
+        /// The 624 untempered MT19937 words.
+        public var key: [UInt32]
+        /// The index of the next word, 0...624.
+        public var position: Int
+        /// Whether a normal value is cached (numpy's `has_gauss`).
+        public var hasGauss: Bool
+        /// The cached normal value (numpy's `cached_gaussian`).
+        public var cachedGaussian: Double
+    }
+
+    /// The state a copy would continue from.
+    public var state: State {
+        State(key: twister.key, position: twister.nextIndex, hasGauss: hasCachedGauss, cachedGaussian: cachedGauss)
+    }
+
+    /// A generator continuing from `state` (`np.random.set_state`); throws when the key or position is out of range.
+    public init(state: State) throws {
+        guard let twister = MersenneTwister(key: state.key, position: state.position) else {
+            throw NNDLError.invalidValue(
+                name: "random state", value: "\(state.key.count) key words, position \(state.position)",
+                requirement: "624 key words and a position in 0...624")
+        }
+        self.twister = twister
+        self.cachedGauss = state.cachedGaussian
+        self.hasCachedGauss = state.hasGauss
+    }
+
     /// Reseeds like `np.random.seed(seed)`, which also drops a cached normal value.
     public mutating func seed(_ seed: UInt32) {
         twister.reseed(seed)

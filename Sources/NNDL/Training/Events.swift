@@ -179,17 +179,20 @@ public struct RunInfo: Sendable, Equatable {
     public var iterationsPerEpoch: Int
     /// The starting hyperparameters.
     public var hyperparameters: Hyperparameters
+    /// The losses of iterations 1… already done (a resumed run's history; empty for a fresh run).
+    public var pastLoss: [Double]
 
     /// A run description.
     public init(
         name: String, modelDescription: String, totalIterations: Int, iterationsPerEpoch: Int,
-        hyperparameters: Hyperparameters
+        hyperparameters: Hyperparameters, pastLoss: [Double] = []
     ) {
         self.name = name
         self.modelDescription = modelDescription
         self.totalIterations = totalIterations
         self.iterationsPerEpoch = iterationsPerEpoch
         self.hyperparameters = hyperparameters
+        self.pastLoss = pastLoss
     }
 }
 

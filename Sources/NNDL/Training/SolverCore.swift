@@ -26,6 +26,8 @@ public struct Solver<M: Model>: Sendable {
     /// The random state minibatches are drawn from.
     public var rng: NumPyRandomState
 
+    /// The parameters training had reached when `restoreBestParameters` replaced them (what a resume continues from).
+    var stoppedParameters: Parameters<M.Scalar>?
     var rules: [UpdateRule<M.Scalar>]
     var indices: [Int]
     var xBatch = Tensor<M.Scalar>(shape: [0])

@@ -4,6 +4,7 @@ extension Solver {
     /// Runs one iteration: draw a minibatch, forward/backward, update every parameter, and check
     /// accuracies when the schedule says so. Throws `DivergedError` (parameters untouched) on a non-finite loss.
     public mutating func step() throws -> StepResult {
+        stoppedParameters = nil
         let n = data.train.count
         let batch = effectiveBatchSize
         if indices.count != batch { indices = [Int](repeating: 0, count: batch) }
@@ -75,9 +76,12 @@ extension Solver {
             evaluationSeconds: seconds)
     }
 
-    /// Puts the best-validation parameters back into the model (what `solver.train()` does at its end).
+    /// Puts the best-validation parameters back into the model (what `solver.train()` does at its end);
+    /// the parameters training reached are kept for a checkpoint's resume state.
     public mutating func restoreBestParameters() {
-        if bestValAccuracy >= 0 { model.parameters = bestParameters }
+        guard bestValAccuracy >= 0 else { return }
+        if stoppedParameters == nil { stoppedParameters = model.parameters }
+        model.parameters = bestParameters
     }
 
     /// Runs every remaining iteration (the notebooks' `solver.train()`), then restores the best parameters.

@@ -26,8 +26,11 @@ public protocol Trainer: Sendable {
     func filterSnapshot() -> FilterSnapshot?
     /// Restores the best-validation parameters and returns the test accuracy, if there is a test split.
     mutating func finish() throws -> Double?
-    /// Parameters (current, or best-validation) as named arrays for a `.npz` checkpoint.
+    /// A `.npz` checkpoint's arrays: parameters (current, or best-validation) and buffers by their names, then
+    /// the resume entries (`resume.*` and `state`, see `ResumeState`) that let `restore(from:)` continue the run.
     func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])]
+    /// Continues the run a checkpoint stored; throws, changing nothing, when it cannot.
+    mutating func restore(from checkpoint: Checkpoint) throws
 }
 
 extension Solver: Trainer {
@@ -49,6 +52,6 @@ extension Solver: Trainer {
     public func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])] {
         let p = best && bestValAccuracy >= 0 ? bestParameters : model.parameters
         let b = model.buffers
-        return zip(p.names + b.names, p.tensors + b.tensors).map { ($0, NPY.encode($1)) }
+        return zip(p.names + b.names, p.tensors + b.tensors).map { ($0, NPY.encode($1)) } + resumeArrays()
     }
 }

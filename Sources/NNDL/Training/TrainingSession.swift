@@ -84,6 +84,8 @@ private struct SessionLoop {
     var clock = RunClock()
     var lastLoss: Double?
     var lastEpoch: EpochReport?
+    /// The best validation accuracy the trainer started with (a resumed run's; -1 for a fresh one).
+    var startingBest = -1.0
     var lastFilterTime = -Double.infinity
     var summary: RunSummary?
 
@@ -117,11 +119,12 @@ private struct SessionLoop {
         clock = RunClock()
         lastLoss = nil
         lastEpoch = nil
+        startingBest = t.bestValAccuracy
         summary = nil
         lastFilterTime = -Double.infinity
         session.publish(.started(RunInfo(
             name: session.runName, modelDescription: t.modelDescription, totalIterations: t.totalIterations,
-            iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters)))
+            iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters, pastLoss: t.history.loss)))
         setState(.running)
         publishFilters(force: true)
     }
@@ -162,6 +165,11 @@ private struct SessionLoop {
 
     mutating func advance() {
         guard var t = trainer else { return }
+        if t.isFinished {
+            // A run resumed at or past its planned iterations has nothing left to train.
+            conclude(status: "done", newState: .done)
+            return
+        }
         if stepsAllowed > 0 { stepsAllowed -= 1 }
         let started = clock.now()
         do {
@@ -187,7 +195,7 @@ private struct SessionLoop {
     }
 
     mutating func finishEpoch(_ e: EpochReport) {
-        let improved = lastEpoch.map { e.bestValAccuracy > $0.bestValAccuracy } ?? true
+        let improved = e.bestValAccuracy > (lastEpoch?.bestValAccuracy ?? startingBest)
         lastEpoch = e
         session.publish(.epoch(e))
         if improved, let path = session.checkpoint.path { writeCheckpoint(to: path, best: true) }

@@ -30,13 +30,15 @@ extension AppState {
         }
     }
 
-    /// A new run (or a restart): clears the run's figures, keeps the change log and the view.
+    /// A new run (or a restart): clears the run's figures (a resumed run's past losses fill the loss chart),
+    /// keeps the change log and the view.
     mutating func start(_ info: RunInfo) {
         self.info = info
         run += 1
         runState = .running
         lastIteration = nil
         loss = SeriesHistory(capacity: loss.capacity)
+        for (i, value) in info.pastLoss.enumerated() { loss.append(iteration: i + 1, value: value) }
         epochs = []
         filters = nil
         filterPicture = nil

@@ -26,6 +26,14 @@ struct ExperimentOptions: ParsableArguments {
         if let data { config.data.dir = data }
         return config
     }
+
+    /// The config for resuming `checkpoint`: its stored config (or `--config` when given) with overrides applied.
+    func load(resuming checkpoint: Checkpoint?) throws -> ExperimentConfig {
+        guard let checkpoint, self.config == nil else { return try load(fallback: nil) }
+        var config = try ExperimentConfig.parse(checkpoint.config.json, source: "\(checkpoint.path):config", overrides: overrides)
+        if let data { config.data.dir = data }
+        return config
+    }
 }
 
 /// Finds presets by path or by name in `config/`.

@@ -20,16 +20,35 @@ struct Train: ParsableCommand {
     @Option(help: "Where to write the .npz checkpoint (default runs/NAME/checkpoint.npz).")
     var checkpoint: String?
 
+    @Option(help: ArgumentHelp(
+        "Continue the run stored in this .npz checkpoint (its config unless --config is given; --set still applies).",
+        valueName: "path"))
+    var resume: String?
+
     func run() throws {
-        let config = try experiment.load(fallback: nil)
+        let resumed = try resume.map(Checkpoint.load)
+        let config = try experiment.load(resuming: resumed)
         let paths = RunPaths(config: config, checkpoint: checkpoint)
         if headless {
-            let status = try HeadlessRun(config: config, paths: paths, printJSON: json).run()
+            let status = try HeadlessRun(config: config, paths: paths, printJSON: json, resume: resumed).run()
             if status != .done { throw ExitCode(status.rawValue) }
         } else {
-            let status = try DashboardApp.run(config: config, paths: paths, ascii: ascii)
+            let status = try DashboardApp.run(config: config, paths: paths, ascii: ascii, resume: resumed)
             if status != .done { throw ExitCode(status.rawValue) }
         }
+    }
+}
+
+/// A session's trainer builder: the first trainer continues `checkpoint` when one is given (built now, so a
+/// checkpoint that does not fit fails before anything is written); restarts start afresh from the seed.
+func trainerFactory(
+    _ experiment: Experiment, resuming checkpoint: Checkpoint?
+) throws -> @Sendable (Hyperparameters?) throws -> any Trainer {
+    guard let checkpoint else { return { try experiment.makeTrainer($0) } }
+    let first = try experiment.makeTrainer(resumingFrom: checkpoint)
+    return { h in
+        guard let h else { return first }
+        return try experiment.makeTrainer(h)
     }
 }
 
@@ -82,12 +101,13 @@ struct HeadlessRun {
     let config: ExperimentConfig
     let paths: RunPaths
     let printJSON: Bool
+    var resume: Checkpoint? = nil
     var log = true
 
     @discardableResult
     func run() throws -> ExitStatus {
         let experiment = try Experiment(config: config)
-        let summary = run(experiment)
+        let summary = run(makeTrainer: try trainerFactory(experiment, resuming: resume))
         try? FileManager.default.createDirectory(atPath: paths.folder, withIntermediateDirectories: true)
         do {
             try AtomicFile.write(Array((jsonText(summary, pretty: true) + "\n").utf8), to: paths.result)
@@ -98,14 +118,13 @@ struct HeadlessRun {
         return ExitStatus(summaryStatus: summary.status)
     }
 
-    func run(_ experiment: Experiment) -> RunSummary {
+    func run(makeTrainer: @escaping @Sendable (Hyperparameters?) throws -> any Trainer) -> RunSummary {
         let logger = RunLogger(config: config)
         let verbose = log
         let session = TrainingSession(
             name: config.name, checkpointing: .init(path: paths.checkpoint, configJSON: config.json),
             filterInterval: .infinity,
-            makeTrainer: { try experiment.makeTrainer($0) },
-            emit: { event in if verbose { logger.log(event) } })
+            makeTrainer: makeTrainer, emit: { event in if verbose { logger.log(event) } })
         let trap = SignalTrap { _ in session.send(.stop) }
         defer { trap.cancel() }
         return session.run()

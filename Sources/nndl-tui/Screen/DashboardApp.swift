@@ -23,16 +23,17 @@ final class Inbox: Sendable {
 enum DashboardApp {
     static let minimumSize = (width: 80, height: 24)
 
-    static func run(config: ExperimentConfig, paths: RunPaths, ascii: Bool) throws -> ExitStatus {
+    static func run(config: ExperimentConfig, paths: RunPaths, ascii: Bool, resume: Checkpoint? = nil) throws -> ExitStatus {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CLIError("the dashboard needs a terminal; use `nndl-tui train --headless` in scripts")
         }
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiment = try Experiment(config: config)
+        let makeTrainer = try trainerFactory(experiment, resuming: resume)
         let inbox = Inbox()
         let session = TrainingSession(
             name: config.name, checkpointing: .init(path: paths.checkpoint, configJSON: config.json),
-            makeTrainer: { try experiment.makeTrainer($0) }, emit: { inbox.post($0) })
+            makeTrainer: makeTrainer, emit: { inbox.post($0) })
         let trap = SignalTrap { _ in inbox.interrupt() }
         defer { trap.cancel() }
         let done = DispatchSemaphore(value: 0)
