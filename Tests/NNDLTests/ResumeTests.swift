@@ -46,6 +46,14 @@ import Synchronization
         return try Checkpoint.load(path)
     }
 
+    /// The checkpoint of case `c` trained for `iterations` iterations of a run planned at that length.
+    static func trainedCheckpoint(_ c: Case, iterations: Int) throws -> Checkpoint {
+        let config = try Self.config(c, iterations: iterations)
+        var trainer = try Experiment(config: config).makeTrainer()
+        try Self.train(&trainer, to: iterations)
+        return try Self.saveAndLoad(trainer, config)
+    }
+
     /// Every entry a checkpoint of `trainer` would hold, by name.
     static func entries(_ trainer: any Trainer) -> [String: [UInt8]] {
         Dictionary(uniqueKeysWithValues: trainer.checkpointArrays(best: true).map { ($0.name, $0.npy) })
@@ -98,10 +106,7 @@ import Synchronization
 
     @Test func resumingKeepsTheDecayedRateUnlessTheConfigChangesIt() throws {
         let c = Self.cases[2]
-        let config = try Self.config(c, iterations: 12)
-        var trainer = try Experiment(config: config).makeTrainer()
-        try Self.train(&trainer, to: 12)
-        let checkpoint = try Self.saveAndLoad(trainer, config)
+        let checkpoint = try Self.trainedCheckpoint(c, iterations: 12)
         // Two epoch ends (5, 10) decayed 0.01 twice by 0.9.
         let kept = try Experiment(config: Self.config(c, iterations: 20)).makeTrainer(resumingFrom: checkpoint)
         #expect(kept.hyperparameters.learningRate == 0.01 * 0.9 * 0.9)
@@ -113,9 +118,7 @@ import Synchronization
     @Test func checkpointsThatCannotBeResumedThrowNamingTheProblem() throws {
         let c = Self.cases[0]
         let config = try Self.config(c, iterations: 8)
-        var trainer = try Experiment(config: config).makeTrainer()
-        try Self.train(&trainer, to: 8)
-        let checkpoint = try Self.saveAndLoad(trainer, config)
+        let checkpoint = try Self.trainedCheckpoint(c, iterations: 8)
 
         func message(_ config: ExperimentConfig, _ checkpoint: Checkpoint) -> String {
             do {

@@ -170,6 +170,8 @@ private struct SessionLoop {
             conclude(status: "done", newState: .done)
             return
         }
+        // Hold the only reference while stepping, so updating the parameters in place never copies them.
+        trainer = nil
         if stepsAllowed > 0 { stepsAllowed -= 1 }
         let started = clock.now()
         do {
@@ -189,6 +191,7 @@ private struct SessionLoop {
             session.publish(.message("diverged: \(error)"))
             conclude(status: "diverged", newState: .diverged)
         } catch {
+            trainer = t
             session.publish(.message("\(error)"))
             conclude(status: "failed", newState: .stopped)
         }
