@@ -9,15 +9,16 @@ import Testing
         Harness.shell((["tmux"] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " "))
     }
 
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]).stdout }
+    func screen(_ name: String? = nil) throws -> String { try tmux(["capture-pane", "-p", "-t", name ?? session]).stdout }
 
-    /// Polls the screen until `predicate` holds (or `seconds` pass); returns the last screen.
-    func waitFor(_ seconds: Double, _ predicate: (String) -> Bool) throws -> String {
+    /// Polls the screen of tmux session `session` (default: the suite's) until `predicate` holds (or `seconds` pass);
+    /// returns the last screen.
+    func waitFor(_ seconds: Double, session name: String? = nil, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
-        var text = try screen()
+        var text = try screen(name)
         while !predicate(text) && Date() < deadline {
             usleep(100_000)
-            text = try screen()
+            text = try screen(name)
         }
         return text
     }
@@ -84,5 +85,31 @@ import Testing
         #expect(!text.contains("Hyperparameters") && text.contains(#"{"bestValAcc":"#), "\(text)")
         let result = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/result.json"), encoding: .utf8)) ?? ""
         #expect(result.contains(#""status" : "stopped""#), "\(result)")
+    }
+
+    /// `nndl-tui train > summary.json`: the dashboard draws on the terminal and the file gets only the JSON summary.
+    @Test func redirectedStdoutGetsTheSummaryAndTheScreenTheDashboard() throws {
+        guard Harness.has("tmux") else {
+            Issue.record("tmux is not installed (Scripts/install-deps installs it)")
+            return
+        }
+        let dir = try Harness.scratch("tmux-redirect")
+        let config = Harness.root.appendingPathComponent("config/toy.json").path
+        let command = "cd \(dir.path) && \(Harness.binary) train --config \(config) > summary.json; "
+            + "echo EXIT:$? > status.txt; sleep 30"
+        let name = session + "-redirect"
+        _ = try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
+        defer { _ = try? tmux(["kill-session", "-t", name]) }
+        let text = try waitFor(20, session: name) { $0.contains("DONE") && $0.contains("Hyperparameters") }
+        #expect(text.contains("DONE") && text.contains("100/100"), "\(text)")
+        _ = try tmux(["send-keys", "-t", name, "q"])
+        let statusFile = dir.appendingPathComponent("status.txt").path
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: statusFile) && Date() < deadline { usleep(100_000) }
+        let status = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
+        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "EXIT:0")
+        let summary = try Data(contentsOf: dir.appendingPathComponent("summary.json"))
+        let object = try JSONSerialization.jsonObject(with: summary) as? [String: Any]
+        #expect(object?["status"] as? String == "done" && object?["iterations"] as? Int == 100, "\(String(decoding: summary, as: UTF8.self))")
     }
 }

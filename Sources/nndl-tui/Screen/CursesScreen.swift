@@ -10,6 +10,8 @@ final class CursesScreen {
     private var nextPair: Int32 = 1
     private(set) var colorMode: ColorMode = .monochrome
     private var active = false
+    /// The terminal's file descriptor (1, or /dev/tty's when stdin or stdout is redirected).
+    private let terminalFD: Int32
 
     private struct PairKey: Hashable {
         let foreground: Int32
@@ -17,9 +19,16 @@ final class CursesScreen {
     }
 
     /// Starts curses: UTF-8 locale, no echo, keypad keys, hidden cursor, colours when the terminal has them.
-    init() {
+    /// With `terminal` (the opened /dev/tty) it draws there, so stdout can go to a file (the JSON summary).
+    init(terminal: UnsafeMutablePointer<FILE>? = nil) {
         setlocale(LC_ALL, "")
-        initscr()
+        if let terminal {
+            newterm(nil, terminal, terminal)
+            terminalFD = fileno(terminal)
+        } else {
+            initscr()
+            terminalFD = 1
+        }
         active = true
         cbreak()
         noecho()
@@ -44,7 +53,7 @@ final class CursesScreen {
     /// Polled each tick as well as via KEY_RESIZE, since a SIGWINCH can be missed while another handler is installed.
     func checkResize() -> Bool {
         var ws = winsize()
-        guard ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return false }
+        guard ioctl(terminalFD, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return false }
         let (w, h) = size
         guard Int(ws.ws_col) != w || Int(ws.ws_row) != h else { return false }
         resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))

@@ -24,9 +24,15 @@ enum DashboardApp {
     static let minimumSize = (width: 80, height: 24)
 
     static func run(config: ExperimentConfig, paths: RunPaths, ascii: Bool, resume: Checkpoint? = nil) throws -> ExitStatus {
-        guard isatty(0) == 1, isatty(1) == 1 else {
-            throw CLIError("the dashboard needs a terminal; use `nndl-tui train --headless` in scripts")
+        // With stdin or stdout redirected (`nndl-tui > summary.json`), draw on the controlling terminal instead.
+        var terminal: UnsafeMutablePointer<FILE>? = nil
+        if isatty(0) != 1 || isatty(1) != 1 {
+            terminal = fopen("/dev/tty", "r+")
+            guard terminal != nil else {
+                throw CLIError("the dashboard needs a terminal; use `nndl-tui train --headless` in scripts")
+            }
         }
+        defer { if let terminal { fclose(terminal) } }
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiment = try Experiment(config: config)
         let makeTrainer = try trainerFactory(experiment, resuming: resume)
@@ -41,7 +47,7 @@ enum DashboardApp {
             inbox.finish(summary)
             done.signal()
         }
-        let screen = CursesScreen()
+        let screen = CursesScreen(terminal: terminal)
         var loop = DashboardLoop(
             screen: screen, session: session, inbox: inbox, paths: paths,
             state: AppState(runName: config.name, ascii: ascii, colorMode: screen.colorMode))
