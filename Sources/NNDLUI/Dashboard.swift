@@ -83,7 +83,7 @@ public enum Dashboard {
     public static func filterGrid(_ state: AppState) -> FilterGrid {
         FilterGrid(snapshot: state.filters, picture: state.filterPicture, scaling: state.view.filterScaling,
                    zoomed: state.view.zoom ? state.view.filterIndex : nil, colorMode: state.colorMode,
-                   ascii: state.ascii)
+                   ascii: state.ascii, placeholder: state.info?.filtersUnavailable ?? "waiting for weights")
     }
 }
 

@@ -189,4 +189,19 @@ import Testing
         print("Dashboard.render + diff at 200×60: \(perFrame) per frame (\(changed) runs)")
         #expect(perFrame < .milliseconds(5))
     }
+
+    /// A run on inputs that are not images (the toy net) says so in the W1 panel instead of waiting forever.
+    @Test func nonImageInputsExplainTheEmptyFilterPanel() {
+        var state = AppState()
+        var info = Fixtures.info
+        info.modelDescription = "4-10-3 twoLayerNet f64"
+        info.filtersUnavailable = "inputs are not 32×32×3 images: no filters to draw"
+        state.apply(.started(info))
+        state.apply(Fixtures.iteration(3))
+        let text = Dashboard.render(state, width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+        #expect(text.contains("inputs are not 32×32×3") && !text.contains("waiting for weights"), "\(text)")
+        state.apply(.started(Fixtures.info))
+        let waiting = Dashboard.render(state, width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+        #expect(waiting.contains("waiting for weights"))
+    }
 }

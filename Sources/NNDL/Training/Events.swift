@@ -181,11 +181,13 @@ public struct RunInfo: Sendable, Equatable {
     public var hyperparameters: Hyperparameters
     /// The losses of iterations 1… already done (a resumed run's history; empty for a fresh run).
     public var pastLoss: [Double]
+    /// Why there will be no W1 filters to draw (inputs that are not images), or nil when there will be.
+    public var filtersUnavailable: String?
 
     /// A run description.
     public init(
         name: String, modelDescription: String, totalIterations: Int, iterationsPerEpoch: Int,
-        hyperparameters: Hyperparameters, pastLoss: [Double] = []
+        hyperparameters: Hyperparameters, pastLoss: [Double] = [], filtersUnavailable: String? = nil
     ) {
         self.name = name
         self.modelDescription = modelDescription
@@ -193,6 +195,7 @@ public struct RunInfo: Sendable, Equatable {
         self.iterationsPerEpoch = iterationsPerEpoch
         self.hyperparameters = hyperparameters
         self.pastLoss = pastLoss
+        self.filtersUnavailable = filtersUnavailable
     }
 }
 

@@ -124,7 +124,8 @@ private struct SessionLoop {
         lastFilterTime = -Double.infinity
         session.publish(.started(RunInfo(
             name: session.runName, modelDescription: t.modelDescription, totalIterations: t.totalIterations,
-            iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters, pastLoss: t.history.loss)))
+            iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters, pastLoss: t.history.loss,
+            filtersUnavailable: t.filterSnapshot() == nil ? "inputs are not 32×32×3 images: no filters to draw" : nil)))
         setState(.running)
         publishFilters(force: true)
     }

@@ -14,6 +14,8 @@ public struct FilterGrid: Sendable {
     public var colorMode: ColorMode
     /// Whether only ASCII may be drawn (forces the luminance ramp).
     public var ascii: Bool
+    /// What the empty panel says (before the first snapshot, or why there will be none).
+    public var placeholder: String
 
     /// The ramp from dark to bright used without colour.
     public static let ramp: [Character] = Array(" .:-=+*#%@")
@@ -21,8 +23,10 @@ public struct FilterGrid: Sendable {
     /// A filter panel.
     public init(
         snapshot: FilterSnapshot?, picture: FilterImage? = nil, scaling: FilterScaling = .perFilter,
-        zoomed: Int? = nil, colorMode: ColorMode = .indexed256, ascii: Bool = false
+        zoomed: Int? = nil, colorMode: ColorMode = .indexed256, ascii: Bool = false,
+        placeholder: String = "waiting for weights"
     ) {
+        self.placeholder = placeholder
         self.snapshot = snapshot
         self.picture = picture
         self.scaling = scaling
@@ -44,9 +48,11 @@ public struct FilterGrid: Sendable {
         let frame = Palette(mode: colorMode).style(.frame)
         let inner = grid.drawBox(area, title: title, characters: ascii ? .ascii : .unicode, style: frame)
         guard let snapshot, snapshot.count > 0 else {
-            let text = "waiting for weights"
-            let at = inner.centered(width: text.count, height: 1)
-            grid.write(text, x: at.x, y: at.y, clip: inner, style: Style(attributes: .dim))
+            let lines = FilterGrid.wrap(placeholder, width: max(inner.width - 2, 1))
+            let at = inner.centered(width: lines.map(\.count).max() ?? 0, height: lines.count)
+            for (i, line) in lines.enumerated() {
+                grid.write(line, x: at.x, y: at.y + i, clip: inner, style: Style(attributes: .dim))
+            }
             return
         }
         let image: FilterImage
@@ -84,5 +90,22 @@ public struct FilterGrid: Sendable {
     static func rampCharacter(_ upper: RGB, _ lower: RGB?) -> Character {
         let l = lower.map { (upper.luminance + $0.luminance) / 2 } ?? upper.luminance
         return ramp[min(ramp.count - 1, Int(l * Double(ramp.count) / 256))]
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters (longer words are cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if candidate.count <= width {
+                line = candidate
+            } else {
+                if !line.isEmpty { lines.append(line) }
+                line = String(word.prefix(width))
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }
