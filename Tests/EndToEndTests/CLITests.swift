@@ -95,6 +95,8 @@ import Testing
         (["--config", "/nonexistent.json"], "cannot read config /nonexistent.json: no such file"),
         (["--set", "data.source=cifar10", "--data", "/nonexistent/cifar"], "CIFAR-10 not found (tried /nonexistent/cifar)"),
         (["--frobnicate"], "Unknown option '--frobnicate'"),
+        (["--set", "model.kind=fullyConnected", "--set", "model.hiddenDims=[1000000,1000000]"],
+         "model.hiddenDims [1000000, 1000000] on 4 inputs (float64, batch 200) would need about 40019.6 GB of memory"),
     ])
     func badInputExitsTwoWithOneLine(extra: [String], message: String) throws {
         let dir = try Harness.scratch("bad")

@@ -78,4 +78,21 @@ import Testing
             try ExperimentConfig.load(path: "/nonexistent/x.json")
         }
     }
+
+    /// The memory estimate on the toy net (4-10-3, batch 200, float64), by hand: 83 parameters, 5 copies for sgd
+    /// (7 for Adam), and 200 × (4 + 10 + 3) × 6 activation values, 8 bytes each.
+    @Test func memoryEstimateCountsParametersOptimizerStateAndActivations() throws {
+        let config = try ExperimentConfig.parse(#"{"data": {"source": "toy"}, "model": {"kind": "twoLayerNet", "hiddenDims": [10]}}"#, source: "test")
+        let experiment = Experiment(config: config, data: Experiment.toyData())
+        var h = config.hyperparameters
+        #expect(experiment.estimatedTrainingBytes(h) == (5 * 83 + 20_400) * 8)
+        h.updateRule = .adam
+        #expect(experiment.estimatedTrainingBytes(h) == (7 * 83 + 20_400) * 8)
+        #expect(throws: NNDLError.tooLarge(
+            what: "model.hiddenDims [10] on 4 inputs (float64, batch 200)", bytes: 167_848, available: 100_000)) {
+            try experiment.checkMemory(h, available: 100_000)
+        }
+        #expect("\(NNDLError.tooLarge(what: "x", bytes: 167_848, available: 100_000))"
+            == "x would need about 0.2 MB of memory but this machine has 0.1 MB; use smaller layers or batches")
+    }
 }

@@ -7,10 +7,11 @@ public struct Experiment: Sendable {
     /// The loaded splits (shared by every restart).
     public let data: DataSplits
 
-    /// Loads the data the config names.
+    /// Loads the data the config names and refuses a model that would not fit in memory.
     public init(config: ExperimentConfig) throws {
         self.config = config
         self.data = try Experiment.loadData(config)
+        try checkMemory(config.hyperparameters)
     }
 
     /// An experiment on data already loaded.
@@ -92,7 +93,38 @@ public struct Experiment: Sendable {
             style: notebook ? .notebook : .solver)
     }
 
+    /// About how many bytes training this model takes: parameters with their gradients, the best-validation copy,
+    /// the optimizer's state and the two copies a checkpoint encodes, plus one minibatch's activations and caches.
+    public func estimatedTrainingBytes(_ h: Hyperparameters) -> Double {
+        let m = config.model
+        let dims = [data.train.dimension] + m.hiddenDims + [data.numClasses]
+        var parameters = 0.0
+        for (a, b) in zip(dims, dims.dropFirst()) { parameters += Double(a) * Double(b) + Double(b) }
+        if m.batchnorm { parameters += 4 * Double(m.hiddenDims.reduce(0, +)) }
+        let optimizerCopies: Double
+        switch h.updateRule {
+        case .sgd: optimizerCopies = 0
+        case .sgdMomentum, .rmsprop: optimizerCopies = 1
+        case .adam: optimizerCopies = 2
+        }
+        let activations = Double(h.batchSize) * Double(dims.reduce(0, +)) * 6
+        let scalarBytes = m.dtype == .float64 ? 8.0 : 4.0
+        return ((5 + optimizerCopies) * parameters + activations) * scalarBytes
+    }
+
+    /// Refuses, before allocating anything, a model whose training would not fit in this machine's memory.
+    public func checkMemory(_ h: Hyperparameters, available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        let needed = estimatedTrainingBytes(h)
+        guard needed <= available else {
+            let m = config.model
+            throw NNDLError.tooLarge(
+                what: "model.hiddenDims \(m.hiddenDims) on \(data.train.dimension) inputs (\(m.dtype.rawValue), batch \(h.batchSize))",
+                bytes: needed, available: available)
+        }
+    }
+
     private func makeSolver<T: BLASScalar>(_: T.Type, _ h: Hyperparameters) throws -> any Trainer {
+        try checkMemory(h)
         var rng = NumPyRandomState(seed: config.seed)
         let m = config.model
         let options = solverOptions(h)
