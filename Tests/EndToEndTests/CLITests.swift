@@ -157,6 +157,44 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/long/checkpoint.npz").path))
     }
 
+    /// `kill -9` mid-run leaves a whole checkpoint (atomic rename): NumPy loads it, and `--resume` carries on from it.
+    @Test func sigkillLeavesALoadableCheckpointThatResumes() throws {
+        let dir = try Harness.scratch("sigkill")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Harness.binary)
+        p.arguments = ["train", "--headless", "--config", "\(Self.config)/fc-two-layer.json",
+                       "--set", "data.source=random", "--set", "data.inputDim=300", "--set", "data.numTraining=400",
+                       "--set", "data.numValidation=100", "--set", "data.numTest=0", "--set", "solver.batchSize=40",
+                       "--set", "solver.numEpochs=1000000", "--set", "name=killed"]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        let checkpoint = dir.appendingPathComponent("runs/killed/checkpoint.npz").path
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: checkpoint) && Date() < deadline { usleep(50_000) }
+        usleep(700_000)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal)
+
+        let read = Harness.shell("""
+            python3 -c "import json, numpy as np; z = np.load('\(checkpoint)'); \
+            print(z['W1'].shape, z['resume.W1'].shape, json.loads(str(z['state']))['iteration'])"
+            """)
+        #expect(read.status == 0, "\(read.stdout)")
+        let fields = read.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(fields.hasPrefix("(300, 200) (300, 200) "), "\(fields)")
+        let stopped = Int(fields.split(separator: " ").last ?? "") ?? 0
+        #expect(stopped > 0)
+
+        let resumed = try Harness.nndl(["train", "--headless", "--json", "--resume", checkpoint,
+                                        "--set", "solver.numEpochs=null", "--set", "solver.numIterations=\(stopped + 5)"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let summary = try Self.json(resumed.stdout)
+        #expect(summary["iterations"] as? Int == stopped + 5)
+    }
+
     /// A short real-data run; `eval` on its checkpoint reproduces the test accuracy `train` reported.
     @Test func shortCIFARRunAndEvalAgree() throws {
         guard let cifar = Harness.cifar else {
