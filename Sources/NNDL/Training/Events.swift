@@ -107,6 +107,8 @@ public struct EpochReport: Sendable, Equatable {
     public var learningRate: Double
     /// Seconds spent measuring the accuracies.
     public var evaluationSeconds: Double
+    /// Set (once a run) when a float32 run loses updates that float64 would keep: a one-line explanation.
+    public var precisionWarning: String? = nil
 }
 
 /// What a finished (or stopped) run reports, as `train --json` prints it (every key present; null when unknown).

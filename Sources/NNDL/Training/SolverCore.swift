@@ -29,6 +29,10 @@ public struct Solver<M: Model>: Sendable {
     /// The parameters training had reached when `restoreBestParameters` replaced them (what a resume continues from).
     var stoppedParameters: Parameters<M.Scalar>?
     var rules: [UpdateRule<M.Scalar>]
+    /// float32 only: the share of weight entries an update left unchanged despite a nonzero gradient, measured
+    /// once an epoch, and whether the run has been warned about it.
+    var lostUpdates: (fraction: Double, name: String)?
+    var precisionWarned = false
     var indices: [Int]
     var xBatch = Tensor<M.Scalar>(shape: [0])
     var yBatch: [Int] = []

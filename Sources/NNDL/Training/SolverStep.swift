@@ -19,9 +19,13 @@ extension Solver {
             throw DivergedError(iteration: iteration + 1, loss: loss)
         }
         let usedRate = learningRate
+        // Once an epoch in float32, keep the weights from before the update to see which entries it could not move.
+        let measure = M.Scalar.self == Float.self && !precisionWarned && iteration % iterationsPerEpoch == 0
+        let before = measure ? model.parameters.tensors : []
         for i in rules.indices {
             rules[i].update(&model.parameters.tensors[i], model.gradients[i])
         }
+        if measure { lostUpdates = Self.lostUpdates(before: before, after: model.parameters, gradients: model.gradients) }
         history.loss.append(loss)
         iteration += 1
         let report = try scheduleChecks(completed: iteration)
@@ -51,6 +55,35 @@ extension Solver {
         }
     }
 
+    /// The weight matrix (a name starting with W) with the largest share of entries whose update was rounded away:
+    /// a nonzero gradient, yet the entry did not change.
+    static func lostUpdates(
+        before: [Tensor<M.Scalar>], after: Parameters<M.Scalar>, gradients: [Tensor<M.Scalar>]
+    ) -> (fraction: Double, name: String)? {
+        var worst: (fraction: Double, name: String)?
+        for (i, name) in after.names.enumerated() where name.hasPrefix("W") {
+            let old = before[i].scalars, new = after.tensors[i].scalars, g = gradients[i].scalars
+            var moving = 0, stuck = 0
+            for j in 0..<old.count where g[j] != 0 {
+                moving += 1
+                if old[j] == new[j] { stuck += 1 }
+            }
+            guard moving > 0 else { continue }
+            let fraction = Double(stuck) / Double(moving)
+            if fraction > (worst?.fraction ?? 0) { worst = (fraction, name) }
+        }
+        return worst
+    }
+
+    /// The float32 warning for this check, once a run, when at least 1% of a weight matrix's updates were lost.
+    mutating func precisionWarning() -> String? {
+        guard !precisionWarned, let lost = lostUpdates, lost.fraction >= 0.01 else { return nil }
+        precisionWarned = true
+        let percent = String(format: "%.0f%%", 100 * lost.fraction)
+        return "float32 lost precision: \(percent) of \(lost.name)'s updates near iteration \(iteration) were too small "
+            + "for float32 and changed nothing (float64 keeps them); use model.dtype=float64 or a larger learning rate"
+    }
+
     private mutating func decay() {
         learningRate *= options.hyperparameters.lrDecay
         for i in rules.indices { rules[i].config.learningRate = learningRate }
@@ -73,7 +106,7 @@ extension Solver {
         return EpochReport(
             epoch: epochNumber, totalEpochs: totalEpochs, iteration: iteration, trainAccuracy: trainAcc,
             valAccuracy: valAcc, bestValAccuracy: bestValAccuracy, learningRate: learningRate,
-            evaluationSeconds: seconds)
+            evaluationSeconds: seconds, precisionWarning: precisionWarning())
     }
 
     /// Puts the best-validation parameters back into the model (what `solver.train()` does at its end);

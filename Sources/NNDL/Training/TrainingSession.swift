@@ -202,6 +202,7 @@ private struct SessionLoop {
         let improved = e.bestValAccuracy > (lastEpoch?.bestValAccuracy ?? startingBest)
         lastEpoch = e
         session.publish(.epoch(e))
+        if let warning = e.precisionWarning { session.publish(.message(warning)) }
         if improved, let path = session.checkpoint.path { writeCheckpoint(to: path, best: true) }
     }
 
