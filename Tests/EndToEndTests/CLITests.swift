@@ -134,8 +134,9 @@ import Testing
     }
 
     /// SIGINT stops at an iteration boundary, writes checkpoint and results, and exits 130.
-    @Test func interruptStopsCleanly() throws {
-        let dir = try Harness.scratch("sigint")
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptStopsCleanly(signal: Int32) throws {
+        let dir = try Harness.scratch("signal-\(signal)")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Harness.binary)
         p.arguments = ["train", "--headless", "--json", "--config", "\(Self.config)/toy.json",
@@ -147,7 +148,7 @@ import Testing
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()
         usleep(1_500_000)
-        kill(p.processIdentifier, SIGINT)
+        kill(p.processIdentifier, signal)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
@@ -155,6 +156,32 @@ import Testing
         #expect(summary["status"] as? String == "stopped")
         #expect((summary["iterations"] as? Int ?? 0) > 0)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/long/checkpoint.npz").path))
+    }
+
+    /// SIGTERM during a sweep: the running point stops, the finished rows are kept in results.csv, status 130,
+    /// and no child `train` is left behind.
+    @Test func sweepStopsOnSIGTERMAndKeepsFinishedRows() throws {
+        let dir = try Harness.scratch("sweep-term")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Harness.binary)
+        p.arguments = ["sweep", "--config", "\(Self.config)/toy.json", "--set", "name=term",
+                       "--grid", "solver.numIterations=5,100000000", "--jobs", "1"]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        let csv = dir.appendingPathComponent("runs/term-sweep/results.csv").path
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: csv) && Date() < deadline { usleep(50_000) }
+        usleep(1_000_000)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        let rows = ((try? String(contentsOfFile: csv, encoding: .utf8)) ?? "").split(separator: "\n")
+        #expect(rows.count == 3, "header, the finished point and the stopped one: \(rows)")
+        #expect(rows.dropFirst().contains { $0.contains("done") } && rows.dropFirst().contains { $0.contains("stopped") }, "\(rows)")
+        let left = Harness.shell("pgrep -f 'name=term-swee[p]' || true")
+        #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "children left: \(left.stdout)")
     }
 
     /// `kill -9` mid-run leaves a whole checkpoint (atomic rename): NumPy loads it, and `--resume` carries on from it.

@@ -112,4 +112,35 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: summary) as? [String: Any]
         #expect(object?["status"] as? String == "done" && object?["iterations"] as? Int == 100, "\(String(decoding: summary, as: UTF8.self))")
     }
+
+    /// SIGTERM while the dashboard trains: status 130, the terminal restored, the summary and results written.
+    @Test func sigtermRestoresTheTerminalAndWritesResults() throws {
+        guard Harness.has("tmux") else {
+            Issue.record("tmux is not installed (Scripts/install-deps installs it)")
+            return
+        }
+        let dir = try Harness.scratch("tmux-term")
+        let config = Harness.root.appendingPathComponent("config/toy.json").path
+        let command = "cd \(dir.path) && \(Harness.binary) train --config \(config) --set solver.numIterations=99999997; "
+            + "echo EXIT:$? > status.txt; sleep 30"
+        let name = session + "-term"
+        _ = try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
+        defer { _ = try? tmux(["kill-session", "-t", name]) }
+        let running = try waitFor(20, session: name) { $0.contains("RUNNING") && $0.contains("Hyperparameters") }
+        #expect(running.contains("RUNNING"), "\(running)")
+        // Only the dashboard process (its command line starts with the binary), not the shell tmux runs it in.
+        let killed = Harness.shell("pkill -TERM -f '^\(Harness.binary) train .*numIterations=9999999[7]'")
+        #expect(killed.status == 0, "no dashboard process found")
+        let statusFile = dir.appendingPathComponent("status.txt").path
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: statusFile) && Date() < deadline { usleep(100_000) }
+        let status = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
+        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "EXIT:130")
+        // The summary wraps at 100 columns; join the lines before looking for it.
+        let text = try screen(name).replacingOccurrences(of: "\n", with: "")
+        #expect(!text.contains("Hyperparameters") && text.contains(#""status":"stopped""#), "\(text)")
+        let result = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/result.json"), encoding: .utf8)) ?? ""
+        #expect(result.contains(#""status" : "stopped""#), "\(result)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/checkpoint.npz").path))
+    }
 }
