@@ -158,22 +158,33 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/long/checkpoint.npz").path))
     }
 
-    /// SIGTERM during a sweep: the running point stops, the finished rows are kept in results.csv, status 130,
-    /// and no child `train` is left behind.
-    @Test func sweepStopsOnSIGTERMAndKeepsFinishedRows() throws {
-        let dir = try Harness.scratch("sweep-term")
+    /// `nndl-tui ARGUMENTS` started in `dir` with its output discarded, for tests that signal it.
+    static func startInBackground(_ arguments: [String], in dir: URL) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Harness.binary)
-        p.arguments = ["sweep", "--config", "\(Self.config)/toy.json", "--set", "name=term",
-                       "--grid", "solver.numIterations=5,100000000", "--jobs", "1"]
+        p.arguments = arguments
         p.currentDirectoryURL = dir
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()
-        let csv = dir.appendingPathComponent("runs/term-sweep/results.csv").path
+        return p
+    }
+
+    /// Waits up to 30 s for `path` to appear, then `seconds` more.
+    static func waitForFile(_ path: String, thenWait seconds: Double) {
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: csv) && Date() < deadline { usleep(50_000) }
-        usleep(1_000_000)
+        while !FileManager.default.fileExists(atPath: path) && Date() < deadline { usleep(50_000) }
+        usleep(UInt32(seconds * 1_000_000))
+    }
+
+    /// SIGTERM during a sweep: the running point stops, the finished rows are kept in results.csv, status 130,
+    /// and no child `train` is left behind.
+    @Test func sweepStopsOnSIGTERMAndKeepsFinishedRows() throws {
+        let dir = try Harness.scratch("sweep-term")
+        let p = try Self.startInBackground(["sweep", "--config", "\(Self.config)/toy.json", "--set", "name=term",
+                                            "--grid", "solver.numIterations=5,100000000", "--jobs", "1"], in: dir)
+        let csv = dir.appendingPathComponent("runs/term-sweep/results.csv").path
+        Self.waitForFile(csv, thenWait: 1.0)
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
@@ -187,20 +198,13 @@ import Testing
     /// `kill -9` mid-run leaves a whole checkpoint (atomic rename): NumPy loads it, and `--resume` carries on from it.
     @Test func sigkillLeavesALoadableCheckpointThatResumes() throws {
         let dir = try Harness.scratch("sigkill")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Harness.binary)
-        p.arguments = ["train", "--headless", "--config", "\(Self.config)/fc-two-layer.json",
-                       "--set", "data.source=random", "--set", "data.inputDim=300", "--set", "data.numTraining=400",
-                       "--set", "data.numValidation=100", "--set", "data.numTest=0", "--set", "solver.batchSize=40",
-                       "--set", "solver.numEpochs=1000000", "--set", "name=killed"]
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
+        let p = try Self.startInBackground(
+            ["train", "--headless", "--config", "\(Self.config)/fc-two-layer.json",
+             "--set", "data.source=random", "--set", "data.inputDim=300", "--set", "data.numTraining=400",
+             "--set", "data.numValidation=100", "--set", "data.numTest=0", "--set", "solver.batchSize=40",
+             "--set", "solver.numEpochs=1000000", "--set", "name=killed"], in: dir)
         let checkpoint = dir.appendingPathComponent("runs/killed/checkpoint.npz").path
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: checkpoint) && Date() < deadline { usleep(50_000) }
-        usleep(700_000)
+        Self.waitForFile(checkpoint, thenWait: 0.7)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         #expect(p.terminationReason == .uncaughtSignal)

@@ -23,6 +23,31 @@ import Testing
         return text
     }
 
+    /// Whether tmux is there; records a failure when it is not (the test command installs it).
+    func tmuxInstalled() -> Bool {
+        if Harness.has("tmux") { return true }
+        Issue.record("tmux is not installed (Scripts/install-deps installs it)")
+        return false
+    }
+
+    /// Starts `nndl-tui train --config config/toy.json ARGS` in a detached 100×30 tmux session `name`, in `dir`; the
+    /// shell writes `EXIT:<status>` to `dir/status.txt` when it ends.
+    func startDashboard(_ name: String, in dir: URL, _ arguments: String) throws {
+        let config = Harness.root.appendingPathComponent("config/toy.json").path
+        let command = "cd \(dir.path) && \(Harness.binary) train --config \(config) \(arguments); "
+            + "echo EXIT:$? > status.txt; sleep 30"
+        _ = try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
+    }
+
+    /// Waits (up to 20 s) for the dashboard started by `startDashboard` to exit; returns `EXIT:<status>` or "".
+    func exitLine(in dir: URL) -> String {
+        let statusFile = dir.appendingPathComponent("status.txt").path
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: statusFile) && Date() < deadline { usleep(100_000) }
+        let status = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
+        return status.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The iteration on the status line (`it 1234/…`).
     func iteration(_ text: String) -> Int? {
         guard let r = text.range(of: #"it (\d+)/"#, options: .regularExpression) else { return nil }
@@ -30,15 +55,9 @@ import Testing
     }
 
     @Test func runPauseSteerAndQuit() throws {
-        guard Harness.has("tmux") else {
-            Issue.record("tmux is not installed (Scripts/install-deps installs it)")
-            return
-        }
+        guard tmuxInstalled() else { return }
         let dir = try Harness.scratch("tmux")
-        let config = Harness.root.appendingPathComponent("config/toy.json").path
-        let command = "cd \(dir.path) && \(Harness.binary) train --config \(config) --set solver.numIterations=100000000; "
-            + "echo EXIT:$? > status.txt; sleep 30"
-        _ = try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+        try startDashboard(session, in: dir, "--set solver.numIterations=100000000")
         defer { _ = try? tmux(["kill-session", "-t", session]) }
 
         var text = try waitFor(20) { $0.contains("RUNNING") && $0.contains("Loss") && (iteration($0) ?? 0) > 100 }
@@ -75,11 +94,7 @@ import Testing
         _ = try tmux(["send-keys", "-t", session, "q"])
         text = try waitFor(5) { $0.contains("y quits") }
         _ = try tmux(["send-keys", "-t", session, "y"])
-        let statusFile = dir.appendingPathComponent("status.txt").path
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: statusFile) && Date() < deadline { usleep(100_000) }
-        let status = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
-        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "EXIT:0")
+        #expect(exitLine(in: dir) == "EXIT:0")
         text = try screen()
         // The terminal is back: the dashboard is gone and the JSON summary is printed.
         #expect(!text.contains("Hyperparameters") && text.contains(#"{"bestValAcc":"#), "\(text)")
@@ -89,25 +104,15 @@ import Testing
 
     /// `nndl-tui train > summary.json`: the dashboard draws on the terminal and the file gets only the JSON summary.
     @Test func redirectedStdoutGetsTheSummaryAndTheScreenTheDashboard() throws {
-        guard Harness.has("tmux") else {
-            Issue.record("tmux is not installed (Scripts/install-deps installs it)")
-            return
-        }
+        guard tmuxInstalled() else { return }
         let dir = try Harness.scratch("tmux-redirect")
-        let config = Harness.root.appendingPathComponent("config/toy.json").path
-        let command = "cd \(dir.path) && \(Harness.binary) train --config \(config) > summary.json; "
-            + "echo EXIT:$? > status.txt; sleep 30"
         let name = session + "-redirect"
-        _ = try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
+        try startDashboard(name, in: dir, "> summary.json")
         defer { _ = try? tmux(["kill-session", "-t", name]) }
         let text = try waitFor(20, session: name) { $0.contains("DONE") && $0.contains("Hyperparameters") }
         #expect(text.contains("DONE") && text.contains("100/100"), "\(text)")
         _ = try tmux(["send-keys", "-t", name, "q"])
-        let statusFile = dir.appendingPathComponent("status.txt").path
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: statusFile) && Date() < deadline { usleep(100_000) }
-        let status = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
-        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "EXIT:0")
+        #expect(exitLine(in: dir) == "EXIT:0")
         let summary = try Data(contentsOf: dir.appendingPathComponent("summary.json"))
         let object = try JSONSerialization.jsonObject(with: summary) as? [String: Any]
         #expect(object?["status"] as? String == "done" && object?["iterations"] as? Int == 100, "\(String(decoding: summary, as: UTF8.self))")
@@ -115,27 +120,17 @@ import Testing
 
     /// SIGTERM while the dashboard trains: status 130, the terminal restored, the summary and results written.
     @Test func sigtermRestoresTheTerminalAndWritesResults() throws {
-        guard Harness.has("tmux") else {
-            Issue.record("tmux is not installed (Scripts/install-deps installs it)")
-            return
-        }
+        guard tmuxInstalled() else { return }
         let dir = try Harness.scratch("tmux-term")
-        let config = Harness.root.appendingPathComponent("config/toy.json").path
-        let command = "cd \(dir.path) && \(Harness.binary) train --config \(config) --set solver.numIterations=99999997; "
-            + "echo EXIT:$? > status.txt; sleep 30"
         let name = session + "-term"
-        _ = try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
+        try startDashboard(name, in: dir, "--set solver.numIterations=99999997")
         defer { _ = try? tmux(["kill-session", "-t", name]) }
         let running = try waitFor(20, session: name) { $0.contains("RUNNING") && $0.contains("Hyperparameters") }
         #expect(running.contains("RUNNING"), "\(running)")
         // Only the dashboard process (its command line starts with the binary), not the shell tmux runs it in.
         let killed = Harness.shell("pkill -TERM -f '^\(Harness.binary) train .*numIterations=9999999[7]'")
         #expect(killed.status == 0, "no dashboard process found")
-        let statusFile = dir.appendingPathComponent("status.txt").path
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: statusFile) && Date() < deadline { usleep(100_000) }
-        let status = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
-        #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "EXIT:130")
+        #expect(exitLine(in: dir) == "EXIT:130")
         // The summary wraps at 100 columns; join the lines before looking for it.
         let text = try screen(name).replacingOccurrences(of: "\n", with: "")
         #expect(!text.contains("Hyperparameters") && text.contains(#""status":"stopped""#), "\(text)")
