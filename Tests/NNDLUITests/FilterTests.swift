@@ -111,6 +111,15 @@ import Testing
         #expect(big[3, 3] == RGB(255, 0, 255) && big[0, 0] == RGB(0, 0, 0), "nearest neighbour when enlarging")
     }
 
+    /// `filters --scale K` enlarges the grid K times: every pixel becomes a K×K block of itself.
+    @Test(arguments: [1, 2, 3, 4, 7])
+    func integerMagnificationRepeatsEachPixel(k: Int) {
+        let grid = FilterImage.grid(of: Self.snapshot(.hwc), scaling: .perFilter)
+        let big = grid.resized(width: 5 * k, height: 5 * k)
+        let expected = Self.expected.flatMap { row in Array(repeating: row.flatMap { Array(repeating: $0, count: k) }, count: k) }
+        #expect(Self.rows(big) == expected)
+    }
+
     @Test func cifarGridGeometry() {
         let s = FilterSnapshot(iteration: 0, image: .cifar(.hwc), count: 50,
                                values: (0..<(50 * 3072)).map { Float($0 % 97) })

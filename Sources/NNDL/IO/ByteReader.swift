@@ -60,4 +60,10 @@ extension Array where Element == UInt8 {
         var v = value.littleEndian
         Swift.withUnsafeBytes(of: &v) { append(contentsOf: $0) }
     }
+
+    /// Appends `value` as big-endian bytes of its width (PNG's and zlib's order).
+    mutating func appendBigEndian<I: FixedWidthInteger>(_ value: I) {
+        var v = value.bigEndian
+        Swift.withUnsafeBytes(of: &v) { append(contentsOf: $0) }
+    }
 }

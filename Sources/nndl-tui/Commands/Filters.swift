@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import NNDL
+import NNDLUI
+
+struct Filters: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a checkpoint's W1 filters as a PNG grid (the notebook's visualize_grid + imshow).")
+
+    enum Scaling: String, ExpressibleByArgument, CaseIterable {
+        case perFilter = "per-filter", global
+
+        var value: FilterScaling { self == .perFilter ? .perFilter : .global }
+    }
+
+    /// The longest side a written picture may have.
+    static let maxSide = 8192
+
+    @Option(help: "The .npz checkpoint written by train (its best-validation W1 is drawn).")
+    var checkpoint: String
+
+    @Option(help: "The PNG file to write (written atomically).")
+    var out: String
+
+    @Option(help: "per-filter: each filter min–max scaled on its own (the notebook); global: one min–max for all.")
+    var scaling: Scaling = .perFilter
+
+    @Option(help: "Pixels per weight (nearest neighbour), 1–64.")
+    var scale = 4
+
+    func run() throws {
+        guard (1...64).contains(scale) else { throw CLIError("--scale: expected an integer in 1...64, got \(scale)") }
+        let snapshot = try Checkpoint.load(checkpoint).firstLayerFilters()
+        let grid = FilterImage.grid(of: snapshot, scaling: scaling.value)
+        let (width, height) = (grid.width * scale, grid.height * scale)
+        guard max(width, height) <= Self.maxSide else {
+            throw CLIError("--scale \(scale) makes a \(width)×\(height) picture; the limit is \(Self.maxSide) pixels a side")
+        }
+        let image = scale == 1 ? grid : grid.resized(width: width, height: height)
+        try AtomicFile.write(PNG.encode(rgb: image.bytes, width: width, height: height), to: out)
+        printOut("wrote \(out) (\(grid.width)×\(grid.height) ×\(scale) = \(width)×\(height), \(snapshot.count) filters)")
+    }
+}
