@@ -59,6 +59,7 @@ public enum Dashboard {
         HyperparameterPanel(state).render(into: &grid, area: layout.hyperparameters)
         if let area = layout.changeLog { ChangeLogPanel(state).render(into: &grid, area: area) }
         MessageLine(state, now: now).render(into: &grid, area: layout.message)
+        if state.view.confusion { ConfusionPanel(state).render(into: &grid, area: layout.body) }
         if state.mode == .help { HelpOverlay(ascii: state.ascii).render(into: &grid, area: layout.body) }
         return grid
     }

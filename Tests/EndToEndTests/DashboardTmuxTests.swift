@@ -84,6 +84,14 @@ import Testing
         text = try waitFor(5) { $0.contains("0.178") }
         #expect(text.contains("0.178"), "\(text)")
 
+        // m shows the toy's 3×3 validation confusion matrix over the dashboard; m again hides it.
+        _ = try tmux(["send-keys", "-t", session, "m"])
+        text = try waitFor(5) { $0.contains("Confusion (val)") && $0.contains("right (") }
+        #expect(text.contains("Confusion (val) · epoch") && text.contains("/5 right ("), "\(text)")
+        _ = try tmux(["send-keys", "-t", session, "m"])
+        text = try waitFor(5) { !$0.contains("Confusion") }
+        #expect(!text.contains("Confusion"), "\(text)")
+
         _ = try tmux(["resize-window", "-t", session, "-x", "60", "-y", "20"])
         text = try waitFor(5) { $0.contains("terminal too small") }
         #expect(text.contains("terminal too small (need 80×24)"))

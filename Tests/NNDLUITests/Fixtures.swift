@@ -22,6 +22,20 @@ enum Fixtures {
                            bestValAccuracy: val, learningRate: 1e-3, evaluationSeconds: evaluationSeconds))
     }
 
+    /// A CIFAR-10 validation matrix of 835 rows, 565 right: true class t has 43 + 3t right (the diagonal) and
+    /// (t + 2p) % 7 predicted as each other class p.
+    static let confusion: ConfusionMatrix = {
+        let counts = (0..<10).flatMap { t in (0..<10).map { p in t == p ? 43 + 3 * t : (t + 2 * p) % 7 } }
+        return ConfusionMatrix(classNames: CIFAR10.defaultClassNames, counts: counts)
+    }()
+
+    /// An epoch report carrying `matrix` (its validation accuracy is the matrix's).
+    static func epoch(_ e: Int, confusion matrix: ConfusionMatrix) -> TrainingEvent {
+        .epoch(EpochReport(epoch: e, totalEpochs: 2, iteration: e * 50, trainAccuracy: 0.5,
+                           valAccuracy: matrix.accuracy, bestValAccuracy: matrix.accuracy, learningRate: 1e-3,
+                           evaluationSeconds: 1, confusion: matrix))
+    }
+
     /// 4 filters of 3×4 pixels × 3 channels, hwc; filter f spans (f + 1)·(−11…11), so global scaling differs.
     static let filters: FilterSnapshot = {
         let shape = ImageShape(height: 3, width: 4, channels: 3, layout: .hwc)

@@ -107,21 +107,40 @@ extension Model {
         return predictions
     }
 
-    /// The fraction of `samples` (rows `indices`, or all) this model classifies correctly, gathered in chunks.
-    public mutating func accuracy(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = 1000) throws -> Double {
+    /// The predicted class of each of `samples`' rows `indices` (or all), gathered and scored in chunks.
+    public mutating func predictions(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = 1000) throws -> [Int] {
         let rows = indices ?? Array(0..<samples.count)
         guard !rows.isEmpty else { throw NNDLError.empty(what: "accuracy split") }
         var x = Tensor<Scalar>(shape: [0])
-        var correct = 0
+        var predicted = [Int]()
+        predicted.reserveCapacity(rows.count)
         var start = 0
         while start < rows.count {
             let chunk = Array(rows[start..<min(start + batchSize, rows.count)])
             samples.gather(chunk, into: &x)
-            let predicted = argmaxRows(try scores(x))
-            for (p, i) in zip(predicted, chunk) where p == samples.labels[i] { correct += 1 }
+            predicted.append(contentsOf: argmaxRows(try scores(x)))
             start += chunk.count
         }
+        return predicted
+    }
+
+    /// The fraction of `samples` (rows `indices`, or all) this model classifies correctly, gathered in chunks.
+    public mutating func accuracy(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = 1000) throws -> Double {
+        let rows = indices ?? Array(0..<samples.count)
+        let predicted = try predictions(on: samples, indices: rows, batchSize: batchSize)
+        let correct = zip(predicted, rows).reduce(0) { $0 + ($1.0 == samples.labels[$1.1] ? 1 : 0) }
         return Double(correct) / Double(rows.count)
+    }
+
+    /// The confusion matrix of this model on `samples` (rows `indices`, or all), from one pass of predictions; its
+    /// `accuracy` is `accuracy(on:indices:)`. `classNames` label the classes (class numbers when their count is not C).
+    public mutating func confusionMatrix(
+        on samples: any Samples, indices: [Int]? = nil, classNames: [String], batchSize: Int = 1000
+    ) throws -> ConfusionMatrix {
+        let rows = indices ?? Array(0..<samples.count)
+        let predicted = try predictions(on: samples, indices: rows, batchSize: batchSize)
+        let names = classNames.count == numClasses ? classNames : (0..<numClasses).map { "\($0)" }
+        return ConfusionMatrix(classNames: names, labels: rows.map { samples.labels[$0] }, predictions: predicted)
     }
 }
 

@@ -109,6 +109,8 @@ public struct EpochReport: Sendable, Equatable {
     public var evaluationSeconds: Double
     /// Set (once a run) when a float32 run loses updates that float64 would keep: a one-line explanation.
     public var precisionWarning: String? = nil
+    /// How the validation rows behind `valAccuracy` were classified (its accuracy is `valAccuracy`).
+    public var confusion: ConfusionMatrix? = nil
 }
 
 /// What a finished (or stopped) run reports, as `train --json` prints it (every key present; null when unknown).

@@ -94,7 +94,9 @@ extension Solver {
         let trainAcc = try model.accuracy(on: data.train, indices: trainIndices)
         var valIndices: [Int]? = nil
         if let m = options.numValSamples, data.val.count > m { valIndices = rng.choice(data.val.count, size: m) }
-        let valAcc = try model.accuracy(on: data.val, indices: valIndices)
+        // One pass over the validation rows gives both the accuracy and the confusion matrix.
+        let confusion = try model.confusionMatrix(on: data.val, indices: valIndices, classNames: data.classNames)
+        let valAcc = confusion.accuracy
         history.trainAccuracy.append(trainAcc)
         history.valAccuracy.append(valAcc)
         history.checkIterations.append(iteration)
@@ -106,7 +108,7 @@ extension Solver {
         return EpochReport(
             epoch: epochNumber, totalEpochs: totalEpochs, iteration: iteration, trainAccuracy: trainAcc,
             valAccuracy: valAcc, bestValAccuracy: bestValAccuracy, learningRate: learningRate,
-            evaluationSeconds: seconds, precisionWarning: precisionWarning())
+            evaluationSeconds: seconds, precisionWarning: precisionWarning(), confusion: confusion)
     }
 
     /// Puts the best-validation parameters back into the model (what `solver.train()` does at its end);

@@ -13,7 +13,11 @@ extension AppState {
         case .iteration(let report):
             lastIteration = report
             loss.append(iteration: report.iteration, value: report.loss)
-        case .epoch(let report): epochs.append(report)
+        case .epoch(var report):
+            // Only the newest matrix is drawn: keep one, not one per report (the toy net checks every iteration).
+            if report.confusion != nil { confusionReport = report }
+            report.confusion = nil
+            epochs.append(report)
         case .filters(let snapshot):
             filters = snapshot
             view.filterIndex = min(view.filterIndex, max(0, snapshot.count - 1))
@@ -40,6 +44,7 @@ extension AppState {
         loss = SeriesHistory(capacity: loss.capacity)
         for (i, value) in info.pastLoss.enumerated() { loss.append(iteration: i + 1, value: value) }
         epochs = []
+        confusionReport = nil
         filters = nil
         filterPicture = nil
         hyperparameters = info.hyperparameters

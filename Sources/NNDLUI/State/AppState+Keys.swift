@@ -34,7 +34,9 @@ extension AppState {
         case .right: return step(1, now: now)
         case .enter:
             if hyperparameters != nil { mode = .editing(selectedField, text: "") }
-        case .escape: view.zoom = false
+        case .escape:
+            view.zoom = false
+            view.confusion = false
         case .character(let c): return command(c, now: now)
         case .backspace, .resize: break
         }
@@ -74,6 +76,7 @@ extension AppState {
         case "z": view.zoom.toggle()
         case "<", ">": cycleFilter(c == ">" ? 1 : -1)
         case "c": colorMode = colorMode.next
+        case "m": view.confusion.toggle()
         default: break
         }
     }

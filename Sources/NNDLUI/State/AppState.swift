@@ -22,8 +22,10 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var lastIteration: IterationReport?
     /// The bounded loss history of this run.
     public internal(set) var loss = SeriesHistory()
-    /// This run's epoch reports.
+    /// This run's epoch reports, without their confusion matrices (the newest is kept in `confusionReport`).
     public internal(set) var epochs: [EpochReport] = []
+    /// The newest epoch report that carried a validation confusion matrix.
+    public internal(set) var confusionReport: EpochReport?
     /// The newest W1 snapshot of this run.
     public internal(set) var filters: FilterSnapshot?
     /// The filter grid picture for `filters` at the current scaling (built once per snapshot).

@@ -73,4 +73,6 @@ public struct ViewSettings: Sendable, Equatable {
     public var zoom = false
     /// The filter shown when zoomed.
     public var filterIndex = 0
+    /// Whether the validation confusion matrix is drawn over the dashboard.
+    public var confusion = false
 }
