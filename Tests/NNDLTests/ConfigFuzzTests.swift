@@ -6,7 +6,7 @@ import Testing
 /// one-line message, never a trap. Seeded, so a failure names a case that reproduces.
 @Suite struct ConfigFuzzTests {
     static let presets: [String] = {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config")
+        let folder = ConfigTests.presetFolder
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".json") }.sorted().compactMap {
             try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)

@@ -57,9 +57,12 @@ import Testing
         }
     }
 
+    /// The repository's `config/` folder.
+    static let presetFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("config")
+
     @Test func presetsInTheRepositoryParse() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("config")
+        let folder = Self.presetFolder
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
         #expect(files.count >= 6)
         for file in files {

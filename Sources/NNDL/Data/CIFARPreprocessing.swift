@@ -42,13 +42,14 @@ extension CIFAR10Raw {
         if options.layout == .hwc { Self.interleaveInPlace(&train) }
         var mean = [Double](repeating: 0, count: d)
         if options.subtractMean {
-            // Integer sums are exact (49000 × 255 fits in 32 bits); the mean is computed once in Double.
+            // Integer sums are exact; the mean is computed once in Double. Blocks of 65536 rows keep the 32-bit
+            // partial sums below 65536 × 255, whatever the number of rows.
             var sums = [UInt64](repeating: 0, count: d)
             train.withUnsafeBufferPointer { p in
                 sums.withUnsafeMutableBufferPointer { acc in
                     var row = [UInt32](repeating: 0, count: d)
                     row.withUnsafeMutableBufferPointer { partial in
-                        // Sum blocks of rows in 32 bits (vectorises), then fold into the 64-bit totals.
+                        // 32-bit sums vectorise; each block is folded into the 64-bit totals.
                         let block = 1 << 16
                         var r0 = 0
                         while r0 < nTrain {
