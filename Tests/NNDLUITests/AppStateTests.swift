@@ -43,6 +43,22 @@ import Testing
         #expect(s.eta == 6)
     }
 
+    @Test func epochListStaysBoundedAndKeepsTheNewestAndTheEta() {
+        // The toy net reports an epoch every iteration: a long run must not grow the list without end.
+        var s = AppState()
+        s.apply(.started(Fixtures.info))
+        let count = AppState.epochCapacity * 3 + 5
+        for e in 1...count {
+            s.apply(Fixtures.epoch(e, train: 0.5, val: Double(e) / Double(count), evaluationSeconds: 0.5))
+        }
+        #expect(s.epochs.count <= AppState.epochCapacity && s.epochs.count > AppState.epochCapacity / 2)
+        #expect(s.epochs.last?.epoch == count)
+        #expect(s.epochs.first?.epoch == 1)
+        #expect(zip(s.epochs, s.epochs.dropFirst()).allSatisfy { $0.epoch < $1.epoch })
+        // Every evaluation still counts towards the ETA's mean: 0.5 s each, not only the kept ones.
+        #expect(s.evaluationCount == count && s.evaluationSeconds == 0.5 * Double(count))
+    }
+
     @Test func divergedKeepsTheHyperparameterPanelLive() {
         var s = Fixtures.running()
         s.apply(.state(.diverged))

@@ -17,7 +17,7 @@ extension AppState {
             // Only the newest matrix is drawn: keep one, not one per report (the toy net checks every iteration).
             if report.confusion != nil { confusionReport = report }
             report.confusion = nil
-            epochs.append(report)
+            appendEpoch(report)
         case .filters(let snapshot):
             filters = snapshot
             view.filterIndex = min(view.filterIndex, max(0, snapshot.count - 1))
@@ -44,6 +44,8 @@ extension AppState {
         loss = SeriesHistory(capacity: loss.capacity)
         for (i, value) in info.pastLoss.enumerated() { loss.append(iteration: i + 1, value: value) }
         epochs = []
+        evaluationSeconds = 0
+        evaluationCount = 0
         confusionReport = nil
         filters = nil
         filterPicture = nil
@@ -53,6 +55,18 @@ extension AppState {
         markers = []
         summary = nil
         if case .editing = mode { mode = .normal }
+    }
+
+    /// Keeps `report`, first dropping every other older report (never the first or newest) at `epochCapacity`.
+    mutating func appendEpoch(_ report: EpochReport) {
+        evaluationSeconds += report.evaluationSeconds
+        evaluationCount += 1
+        if epochs.count >= AppState.epochCapacity {
+            // Every other report from the first; the newest too, so the chart still starts and ends where the run did.
+            let last = epochs.count - 1
+            epochs = stride(from: 0, to: last, by: 2).map { epochs[$0] } + [epochs[last]]
+        }
+        epochs.append(report)
     }
 
     /// Logs the engine's confirmed change and marks it on the charts.

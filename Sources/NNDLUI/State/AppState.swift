@@ -22,8 +22,15 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var lastIteration: IterationReport?
     /// The bounded loss history of this run.
     public internal(set) var loss = SeriesHistory()
-    /// This run's epoch reports, without their confusion matrices (the newest is kept in `confusionReport`).
+    /// This run's epoch reports, without their confusion matrices (the newest is kept in `confusionReport`); past
+    /// `epochCapacity` reports every other older one is dropped, so a run of any length holds a bounded list.
     public internal(set) var epochs: [EpochReport] = []
+    /// The most epoch reports `epochs` keeps (the toy net reports an epoch every iteration).
+    public static let epochCapacity = 2048
+    /// Seconds spent in this run's evaluations, over every epoch (also those thinned out of `epochs`).
+    var evaluationSeconds = 0.0
+    /// This run's evaluations, over every epoch.
+    var evaluationCount = 0
     /// The newest epoch report that carried a validation confusion matrix.
     public internal(set) var confusionReport: EpochReport?
     /// The newest W1 snapshot of this run.
@@ -80,9 +87,8 @@ public struct AppState: Sendable, Equatable {
     /// evaluation time × evaluations still to come (one per remaining epoch); nil before the first iteration.
     public var eta: Double? {
         guard let r = lastIteration, r.iteration > 0 else { return nil }
-        let evaluationTotal = epochs.reduce(0) { $0 + $1.evaluationSeconds }
-        let perIteration = max(0, r.elapsed - evaluationTotal) / Double(r.iteration)
-        let perEvaluation = epochs.isEmpty ? 0 : evaluationTotal / Double(epochs.count)
+        let perIteration = max(0, r.elapsed - evaluationSeconds) / Double(r.iteration)
+        let perEvaluation = evaluationCount == 0 ? 0 : evaluationSeconds / Double(evaluationCount)
         let remainingEpochs = max(0, totalEpochs - (epochs.last?.epoch ?? 0))
         return Double(max(0, r.totalIterations - r.iteration)) * perIteration + perEvaluation * Double(remainingEpochs)
     }
