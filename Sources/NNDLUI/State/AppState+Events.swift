@@ -22,6 +22,7 @@ extension AppState {
             filters = snapshot
             view.filterIndex = min(view.filterIndex, max(0, snapshot.count - 1))
             filterPicture = FilterImage.grid(of: snapshot, scaling: view.filterScaling)
+        case .health(let report): takeHealth(report, now: now)
         case .hyperparametersChanged(let iteration, let hp): confirm(hp, at: iteration, now: now)
         case .state(let state):
             runState = state
@@ -45,6 +46,8 @@ extension AppState {
         for (i, value) in info.pastLoss.enumerated() { loss.append(iteration: i + 1, value: value) }
         epochs = []
         confusionReport = nil
+        health = nil
+        postedHealthWarnings = []
         filters = nil
         filterPicture = nil
         hyperparameters = info.hyperparameters
@@ -53,6 +56,15 @@ extension AppState {
         markers = []
         summary = nil
         if case .editing = mode { mode = .normal }
+    }
+
+    /// Keeps the newest health report; each kind of warning is posted on the message line once a run.
+    mutating func takeHealth(_ report: HealthReport, now: Double?) {
+        health = report
+        for warning in report.warnings where !postedHealthWarnings.contains(warning.name) {
+            postedHealthWarnings.insert(warning.name)
+            post(warning.text + " (d: health)", error: true, at: now)
+        }
     }
 
     /// Logs the engine's confirmed change and marks it on the charts.
