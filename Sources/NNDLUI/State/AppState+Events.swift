@@ -61,10 +61,10 @@ extension AppState {
     /// Keeps the newest health report; each kind of warning is posted on the message line once a run.
     mutating func takeHealth(_ report: HealthReport, now: Double?) {
         health = report
-        for warning in report.warnings where !postedHealthWarnings.contains(warning.name) {
-            postedHealthWarnings.insert(warning.name)
-            post(warning.text + " (d: health)", error: true, at: now)
-        }
+        let fresh = report.warnings.filter { !postedHealthWarnings.contains($0.name) }
+        guard !fresh.isEmpty else { return }
+        postedHealthWarnings.formUnion(fresh.map(\.name))
+        post(fresh.map(\.text).joined(separator: "; ") + " (d: health)", error: true, at: now)
     }
 
     /// Logs the engine's confirmed change and marks it on the charts.
