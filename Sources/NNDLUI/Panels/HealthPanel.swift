@@ -61,7 +61,7 @@ public struct HealthPanel: Sendable {
     /// rows: when they do not fit, the table's last layers give way to a `+N more layers` row.
     func rows(of report: HealthReport, limit: Int, wrapAt: Int) -> [Row] {
         let legend = self.legend(batchSize: report.batchSize)
-        let width = min(wrapAt, max(HealthPanel.tableWidth(report, ascii: ascii), legend.map(\.count).max() ?? 0))
+        let width = min(wrapAt, max(HealthPanel.tableWidth(report), legend.map(\.count).max() ?? 0))
         let warnings = warningRows(report.warnings, width: width)
         let tail: [Row] = [[]] + warnings + [[]] + legend.map { [($0, Style(attributes: .dim))] }
         let layers = report.weights.count
@@ -131,7 +131,7 @@ public struct HealthPanel: Sendable {
     static let numberWidth = 10
 
     /// Characters of the table's widest row.
-    static func tableWidth(_ report: HealthReport, ascii: Bool) -> Int {
+    static func tableWidth(_ report: HealthReport) -> Int {
         let dead = report.deadReLUs.map { "\($0.dead)/\($0.units) (100.0%)".count }.max() ?? 1
         return nameWidth + 3 * numberWidth + 1 + 2 + max("dead ReLUs".count, dead)
     }
