@@ -92,6 +92,15 @@ import Testing
         text = try waitFor(5) { !$0.contains("Confusion") }
         #expect(!text.contains("Confusion"), "\(text)")
 
+        // d shows the engine's latest health report (the n step above was measured): W1 and W2 of the toy net and
+        // the dead count of its 10 hidden units; d again hides it.
+        _ = try tmux(["send-keys", "-t", session, "d"])
+        text = try waitFor(5) { $0.contains("Training health · it") }
+        #expect(text.contains("│ W1 ") && text.contains("│ W2 ") && text.contains("/10 ("), "\(text)")
+        _ = try tmux(["send-keys", "-t", session, "d"])
+        text = try waitFor(5) { !$0.contains("Training health") }
+        #expect(!text.contains("Training health"), "\(text)")
+
         _ = try tmux(["resize-window", "-t", session, "-x", "60", "-y", "20"])
         text = try waitFor(5) { $0.contains("terminal too small") }
         #expect(text.contains("terminal too small (need 80×24)"))

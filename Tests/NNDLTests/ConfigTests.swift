@@ -45,6 +45,9 @@ import Testing
          "solver.numIterations and solver.numEpochs are both set: set one (the other null)"),
         (minimal, ["data.numTraining=49500", "data.numValidation=1000"],
          "data.numTraining + data.numValidation: expected at most 50000, got 49500 + 1000"),
+        (minimal, ["solver.plateauWindow=0"], "solver.plateauWindow: expected an integer ≥ 1, got 0"),
+        (minimal, ["solver.overfitGap=1.5"], "solver.overfitGap: expected a number in (0, 1], got 1.5"),
+        (minimal, ["solver.overfitChecks=0"], "solver.overfitChecks: expected an integer in 1...1000, got 0"),
         ("[1, 2]", [], "test: not a JSON object"),
         ("{\"model\": ", [], "test: not a JSON object"),
     ])

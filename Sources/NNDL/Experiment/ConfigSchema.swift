@@ -114,6 +114,9 @@ extension ExperimentConfig {
         s.printEvery = try r.int("printEvery", default: s.printEvery, range: 1...100_000_000)
         s.numTrainSamples = try r.int("numTrainSamples", default: s.numTrainSamples, range: 1...50000)
         s.numValSamples = try r.int("numValSamples", default: s.numValSamples, range: 1...50000)
+        s.plateauWindow = try r.int("plateauWindow", default: s.plateauWindow, range: 1...100_000_000)
+        s.overfitGap = try r.double("overfitGap", default: s.overfitGap, check: ("in (0, 1]", { $0 > 0 && $0 <= 1 }))
+        s.overfitChecks = try r.int("overfitChecks", default: s.overfitChecks, range: 1...1000)
         try r.finish()
         return s
     }

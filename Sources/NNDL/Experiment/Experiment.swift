@@ -90,7 +90,7 @@ public struct Experiment: Sendable {
             hyperparameters: h, numEpochs: s.numEpochs ?? 10,
             numIterations: s.numIterations ?? (s.numEpochs == nil && notebook ? 1000 : nil),
             numTrainSamples: s.numTrainSamples, numValSamples: notebook ? nil : s.numValSamples,
-            style: notebook ? .notebook : .solver)
+            style: notebook ? .notebook : .solver, healthRules: config.healthRules)
     }
 
     /// About how many bytes training this model takes: parameters with their gradients, the best-validation copy,

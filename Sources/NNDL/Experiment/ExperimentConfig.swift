@@ -61,6 +61,12 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
         public var printEvery = 100
         public var numTrainSamples = 1000
         public var numValSamples = 1000
+        /// Iterations in each window the health panel's plateau rule compares.
+        public var plateauWindow = 200
+        /// Train minus validation accuracy above which a check counts toward the overfitting warning.
+        public var overfitGap = 0.15
+        /// Consecutive latest checks that must be above `overfitGap` for the overfitting warning.
+        public var overfitChecks = 2
     }
 
     public var name = "experiment"
@@ -81,6 +87,11 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
             learningRate: solver.learningRate, reg: model.reg, lrDecay: solver.lrDecay, batchSize: solver.batchSize,
             momentum: solver.momentum, decayRate: solver.decayRate, beta2: solver.beta2,
             updateRule: solver.updateRule)
+    }
+
+    /// The plateau and overfitting rules of the health panel.
+    public var healthRules: HealthRules {
+        HealthRules(plateauWindow: solver.plateauWindow, overfitGap: solver.overfitGap, overfitChecks: solver.overfitChecks)
     }
 
     /// This config as pretty, sorted JSON (stored in checkpoints and results).

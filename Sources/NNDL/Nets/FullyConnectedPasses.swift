@@ -15,6 +15,11 @@ extension FullyConnectedNet {
         return dataLoss + T(0.5 * reg) * penalty
     }
 
+    /// Per hidden layer, the units the last forward pass's ReLU left at zero for every row (before dropout).
+    public func deadReLUs() -> [DeadReLUs] {
+        hiddenDims.indices.map { DeadReLUs.count(layer: $0 + 1, activations: reluOutput($0)) }
+    }
+
     /// The activation of hidden layer `l` after ReLU (before dropout).
     func reluOutput(_ l: Int) -> Tensor<T> { options.batchnorm ? work.relu[l] : work.affine[l] }
 
@@ -113,6 +118,7 @@ public struct ModularTwoLayerNet<T: BLASScalar>: Model {
     public var numClasses: Int { net.numClasses }
     public var firstLayerFilters: Tensor<T> { net.firstLayerFilters }
     public var summary: String { net.summary }
+    public func deadReLUs() -> [DeadReLUs] { net.deadReLUs() }
     public mutating func loss(_ x: Tensor<T>, _ y: [Int]) throws -> T { try net.loss(x, y) }
     public mutating func scores(_ x: Tensor<T>) throws -> Tensor<T> { try net.scores(x) }
 }

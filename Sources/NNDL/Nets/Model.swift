@@ -76,6 +76,8 @@ public protocol Model: Sendable {
     var buffers: Parameters<Scalar> { get set }
     /// The random state dropout masks are drawn from (nil when the model draws none); checkpoints save it.
     var maskRandomState: NumPyRandomState? { get set }
+    /// Per hidden layer, the units whose ReLU output was zero for every row of the last `loss` minibatch.
+    func deadReLUs() -> [DeadReLUs]
 }
 
 extension Model {

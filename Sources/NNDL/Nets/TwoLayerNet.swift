@@ -49,6 +49,9 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
     public var summary: String { "\(inputDimension)-\(hiddenSize)-\(numClasses) twoLayerNet \(DType.of(T.self).shortName)" }
     public var firstLayerFilters: Tensor<T> { parameters.tensors[0] }
 
+    /// The hidden layer's units that the last forward pass's ReLU left at zero for every row.
+    public func deadReLUs() -> [DeadReLUs] { [DeadReLUs.count(layer: 1, activations: hidden)] }
+
     public mutating func scores(_ x: Tensor<T>) throws -> Tensor<T> {
         try validateBatch(x, nil, inputDimension: inputDimension, numClasses: numClasses)
         forward(x)

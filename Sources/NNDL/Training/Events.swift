@@ -213,6 +213,8 @@ public enum TrainingEvent: Sendable, Equatable {
     case epoch(EpochReport)
     /// A copy of the first layer's weights.
     case filters(FilterSnapshot)
+    /// Training health measured at one step (sessions with a finite health interval only).
+    case health(HealthReport)
     /// Hyperparameters changed at `iteration` (before it ran).
     case hyperparametersChanged(iteration: Int, Hyperparameters)
     /// The run's state changed.

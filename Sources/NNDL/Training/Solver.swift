@@ -23,11 +23,14 @@ public struct SolverOptions: Sendable, Codable, Equatable {
     public var numValSamples: Int?
     /// Scheduling style.
     public var style: SolverStyle
+    /// When a health report warns of a plateau or overfitting.
+    public var healthRules: HealthRules
 
     /// Options with CS231n's defaults.
     public init(
         hyperparameters: Hyperparameters, numEpochs: Int = 10, numIterations: Int? = nil,
-        numTrainSamples: Int = 1000, numValSamples: Int? = 1000, style: SolverStyle = .solver
+        numTrainSamples: Int = 1000, numValSamples: Int? = 1000, style: SolverStyle = .solver,
+        healthRules: HealthRules = HealthRules()
     ) {
         self.hyperparameters = hyperparameters
         self.numEpochs = numEpochs
@@ -35,6 +38,7 @@ public struct SolverOptions: Sendable, Codable, Equatable {
         self.numTrainSamples = numTrainSamples
         self.numValSamples = numValSamples
         self.style = style
+        self.healthRules = healthRules
     }
 
     /// Throws when a value is outside its range (learning rate ≤ 0, batch size < 1, …).
@@ -52,6 +56,7 @@ public struct SolverOptions: Sendable, Codable, Equatable {
         try check(numEpochs >= 1, "numEpochs", numEpochs, "an integer ≥ 1")
         if let n = numIterations { try check(n >= 1, "numIterations", n, "an integer ≥ 1") }
         try check(numTrainSamples >= 1, "numTrainSamples", numTrainSamples, "an integer ≥ 1")
+        try healthRules.validate()
     }
 }
 
@@ -81,6 +86,8 @@ public struct StepResult: Sendable, Equatable {
     public var batchImages: Int
     /// Accuracies, when this step ended an epoch (or was the first).
     public var epoch: EpochReport?
+    /// Training health, when it was asked for before this step (`Trainer.measureHealthOnNextStep`).
+    public var health: HealthReport? = nil
 }
 
 /// A run that diverged: the loss (or a gradient) stopped being finite.

@@ -33,6 +33,9 @@ public struct Solver<M: Model>: Sendable {
     /// once an epoch, and whether the run has been warned about it.
     var lostUpdates: (fraction: Double, name: String)?
     var precisionWarned = false
+    /// Whether the next step measures training health, and the weight copies it measures with.
+    var healthRequested = false
+    var healthProbe = HealthProbe<M.Scalar>()
     var indices: [Int]
     var xBatch = Tensor<M.Scalar>(shape: [0])
     var yBatch: [Int] = []

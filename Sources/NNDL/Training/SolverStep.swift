@@ -5,15 +5,7 @@ extension Solver {
     /// accuracies when the schedule says so. Throws `DivergedError` (parameters untouched) on a non-finite loss.
     public mutating func step() throws -> StepResult {
         stoppedParameters = nil
-        let n = data.train.count
-        let batch = effectiveBatchSize
-        if indices.count != batch { indices = [Int](repeating: 0, count: batch) }
-        rng.choice(n, into: &indices)
-        data.train.gather(indices, into: &xBatch)
-        if yBatch.count != batch { yBatch = [Int](repeating: 0, count: batch) }
-        let labels = data.train.labels
-        for (j, i) in indices.enumerated() { yBatch[j] = labels[i] }
-
+        drawMinibatch()
         let loss = Double(try model.loss(xBatch, yBatch))
         guard loss.isFinite, model.gradients.allSatisfy(\.isFinite) else {
             throw DivergedError(iteration: iteration + 1, loss: loss)
@@ -22,14 +14,46 @@ extension Solver {
         // Once an epoch in float32, keep the weights from before the update to see which entries it could not move.
         let measure = M.Scalar.self == Float.self && !precisionWarned && iteration % iterationsPerEpoch == 0
         let before = measure ? model.parameters.tensors : []
+        let measureHealth = healthRequested
+        if measureHealth { healthProbe.remember(model.parameters) }
         for i in rules.indices {
             rules[i].update(&model.parameters.tensors[i], model.gradients[i])
         }
         if measure { lostUpdates = Self.lostUpdates(before: before, after: model.parameters, gradients: model.gradients) }
+        // Measured before the accuracy checks, whose forward passes overwrite the minibatch's activations.
+        var health = measureHealth ? healthReport(iteration: iteration + 1) : nil
+        healthRequested = false
         history.loss.append(loss)
         iteration += 1
         let report = try scheduleChecks(completed: iteration)
-        return StepResult(iteration: iteration, loss: loss, learningRate: usedRate, batchImages: batch, epoch: report)
+        health?.warnings = options.healthRules.warnings(history)
+        return StepResult(
+            iteration: iteration, loss: loss, learningRate: usedRate, batchImages: indices.count, epoch: report,
+            health: health)
+    }
+
+    /// Asks the next `step()` to measure training health and return it in `StepResult.health`.
+    public mutating func measureHealthOnNextStep() {
+        healthRequested = true
+    }
+
+    /// Fills `xBatch` and `yBatch` with `effectiveBatchSize` rows drawn from the training split.
+    private mutating func drawMinibatch() {
+        let batch = effectiveBatchSize
+        if indices.count != batch { indices = [Int](repeating: 0, count: batch) }
+        rng.choice(data.train.count, into: &indices)
+        data.train.gather(indices, into: &xBatch)
+        if yBatch.count != batch { yBatch = [Int](repeating: 0, count: batch) }
+        let labels = data.train.labels
+        for (j, i) in indices.enumerated() { yBatch[j] = labels[i] }
+    }
+
+    /// The weight figures of the update just made and the minibatch's dead ReLUs (warnings are added later).
+    private func healthReport(iteration: Int) -> HealthReport {
+        HealthReport(
+            iteration: iteration, batchSize: indices.count,
+            weights: healthProbe.measure(after: model.parameters, gradients: model.gradients),
+            deadReLUs: model.deadReLUs(), warnings: [])
     }
 
     private mutating func scheduleChecks(completed t: Int) throws -> EpochReport? {

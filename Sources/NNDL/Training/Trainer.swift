@@ -22,6 +22,8 @@ public protocol Trainer: Sendable {
     mutating func setHyperparameters(_ h: Hyperparameters) throws
     /// Runs one iteration.
     mutating func step() throws -> StepResult
+    /// Makes the next `step()` measure training health (`StepResult.health`); steps not asked cost nothing extra.
+    mutating func measureHealthOnNextStep()
     /// The first layer's weights as image filters (nil when rows are not images).
     func filterSnapshot() -> FilterSnapshot?
     /// Restores the best-validation parameters and returns the test accuracy, if there is a test split.

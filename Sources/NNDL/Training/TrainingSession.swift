@@ -27,17 +27,21 @@ public final class TrainingSession: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let queue = DispatchQueue(label: "nndl.engine", qos: .userInitiated)
     private let filterInterval: Double
+    private let healthInterval: Double
 
     /// A session for the run `name`; `makeTrainer(nil)` builds the first trainer, `makeTrainer(h)` a restart
-    /// with hyperparameters `h`. `emit` is called on the engine's queue.
+    /// with hyperparameters `h`. `emit` is called on the engine's queue. W1 copies go out at most every
+    /// `filterInterval` seconds; training health is measured on the first step, on single steps and then at most
+    /// every `healthInterval` seconds (`.infinity`: never, so headless runs pay nothing for it).
     public init(
-        name: String, checkpointing: Checkpointing, filterInterval: Double = 0.25,
+        name: String, checkpointing: Checkpointing, filterInterval: Double = 0.25, healthInterval: Double = 0.25,
         makeTrainer: @escaping @Sendable (Hyperparameters?) throws -> any Trainer,
         emit: @escaping @Sendable (TrainingEvent) -> Void
     ) {
         self.name = name
         self.checkpointing = checkpointing
         self.filterInterval = filterInterval
+        self.healthInterval = healthInterval
         self.makeTrainer = makeTrainer
         self.emit = emit
     }
@@ -71,6 +75,7 @@ public final class TrainingSession: Sendable {
     fileprivate var runName: String { name }
     fileprivate var checkpoint: Checkpointing { checkpointing }
     fileprivate var filterEvery: Double { filterInterval }
+    fileprivate var healthEvery: Double { healthInterval }
     fileprivate func build(_ h: Hyperparameters?) throws -> any Trainer { try makeTrainer(h) }
     fileprivate func publish(_ event: TrainingEvent) { emit(event) }
 }
@@ -87,6 +92,7 @@ private struct SessionLoop {
     /// The best validation accuracy the trainer started with (a resumed run's; -1 for a fresh one).
     var startingBest = -1.0
     var lastFilterTime = -Double.infinity
+    var lastHealthTime = -Double.infinity
     var summary: RunSummary?
 
     init(session: TrainingSession) { self.session = session }
@@ -122,6 +128,7 @@ private struct SessionLoop {
         startingBest = t.bestValAccuracy
         summary = nil
         lastFilterTime = -Double.infinity
+        lastHealthTime = -Double.infinity
         session.publish(.started(RunInfo(
             name: session.runName, modelDescription: t.modelDescription, totalIterations: t.totalIterations,
             iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters, pastLoss: t.history.loss,
@@ -173,6 +180,7 @@ private struct SessionLoop {
         }
         // Hold the only reference while stepping, so updating the parameters in place never copies them.
         trainer = nil
+        requestHealth(&t, singleStep: stepsAllowed > 0)
         if stepsAllowed > 0 { stepsAllowed -= 1 }
         let started = clock.now()
         do {
@@ -184,6 +192,7 @@ private struct SessionLoop {
                 iteration: result.iteration, totalIterations: t.totalIterations,
                 epoch: Double(result.iteration) / Double(t.iterationsPerEpoch), loss: result.loss,
                 learningRate: result.learningRate, elapsed: clock.elapsed, imagesPerSecond: clock.imagesPerSecond)))
+            if let h = result.health { session.publish(.health(h)) }
             if let e = result.epoch { finishEpoch(e) }
             publishFilters(force: false)
             if t.isFinished { conclude(status: "done", newState: .done) }
@@ -196,6 +205,16 @@ private struct SessionLoop {
             session.publish(.message("\(error)"))
             conclude(status: "failed", newState: .stopped)
         }
+    }
+
+    /// Asks `t` to measure health on this step when the session measures it at all and this is the run's first
+    /// step, a single step, or `healthEvery` seconds have passed since the last measurement.
+    mutating func requestHealth(_ t: inout any Trainer, singleStep: Bool) {
+        guard session.healthEvery.isFinite else { return }
+        let now = clock.now()
+        guard singleStep || now - lastHealthTime >= session.healthEvery else { return }
+        lastHealthTime = now
+        t.measureHealthOnNextStep()
     }
 
     mutating func finishEpoch(_ e: EpochReport) {

@@ -22,6 +22,7 @@ extension AppState {
             filters = snapshot
             view.filterIndex = min(view.filterIndex, max(0, snapshot.count - 1))
             filterPicture = FilterImage.grid(of: snapshot, scaling: view.filterScaling)
+        case .health(let report): takeHealth(report, now: now)
         case .hyperparametersChanged(let iteration, let hp): confirm(hp, at: iteration, now: now)
         case .state(let state):
             runState = state
@@ -47,6 +48,8 @@ extension AppState {
         evaluationSeconds = 0
         evaluationCount = 0
         confusionReport = nil
+        health = nil
+        postedHealthWarnings = []
         filters = nil
         filterPicture = nil
         hyperparameters = info.hyperparameters
@@ -67,6 +70,15 @@ extension AppState {
             epochs = stride(from: 0, to: last, by: 2).map { epochs[$0] } + [epochs[last]]
         }
         epochs.append(report)
+    }
+
+    /// Keeps the newest health report; each kind of warning is posted on the message line once a run.
+    mutating func takeHealth(_ report: HealthReport, now: Double?) {
+        health = report
+        let fresh = report.warnings.filter { !postedHealthWarnings.contains($0.name) }
+        guard !fresh.isEmpty else { return }
+        postedHealthWarnings.formUnion(fresh.map(\.name))
+        post(fresh.map(\.text).joined(separator: "; ") + " (d: health)", error: true, at: now)
     }
 
     /// Logs the engine's confirmed change and marks it on the charts.

@@ -37,6 +37,7 @@ extension AppState {
         case .escape:
             view.zoom = false
             view.confusion = false
+            view.health = false
         case .character(let c): return command(c, now: now)
         case .backspace, .resize: break
         }
@@ -76,7 +77,12 @@ extension AppState {
         case "z": view.zoom.toggle()
         case "<", ">": cycleFilter(c == ">" ? 1 : -1)
         case "c": colorMode = colorMode.next
-        case "m": view.confusion.toggle()
+        case "m":
+            view.confusion.toggle()
+            view.health = false
+        case "d":
+            view.health.toggle()
+            view.confusion = false
         default: break
         }
     }

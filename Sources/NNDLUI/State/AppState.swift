@@ -33,6 +33,10 @@ public struct AppState: Sendable, Equatable {
     var evaluationCount = 0
     /// The newest epoch report that carried a validation confusion matrix.
     public internal(set) var confusionReport: EpochReport?
+    /// The newest training-health report of this run.
+    public internal(set) var health: HealthReport?
+    /// The health warnings (`HealthWarning.name`) already posted on the message line this run.
+    var postedHealthWarnings: Set<String> = []
     /// The newest W1 snapshot of this run.
     public internal(set) var filters: FilterSnapshot?
     /// The filter grid picture for `filters` at the current scaling (built once per snapshot).

@@ -123,7 +123,7 @@ struct HeadlessRun {
         let verbose = log
         let session = TrainingSession(
             name: config.name, checkpointing: .init(path: paths.checkpoint, configJSON: config.json),
-            filterInterval: .infinity,
+            filterInterval: .infinity, healthInterval: .infinity,
             makeTrainer: makeTrainer, emit: { event in if verbose { logger.log(event) } })
         let trap = SignalTrap { _ in session.send(.stop) }
         defer { trap.cancel() }
