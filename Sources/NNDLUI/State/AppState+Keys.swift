@@ -77,6 +77,7 @@ extension AppState {
         case "<", ">": cycleFilter(c == ">" ? 1 : -1)
         case "c": colorMode = colorMode.next
         case "m": view.confusion.toggle()
+        case "o": toggleGhosts(now: now)
         default: break
         }
     }

@@ -75,4 +75,6 @@ public struct ViewSettings: Sendable, Equatable {
     public var filterIndex = 0
     /// Whether the validation confusion matrix is drawn over the dashboard.
     public var confusion = false
+    /// Whether earlier runs are drawn as ghosts on the loss and accuracy charts.
+    public var ghosts = true
 }
