@@ -60,6 +60,7 @@ public enum Dashboard {
         if let area = layout.changeLog { ChangeLogPanel(state).render(into: &grid, area: area) }
         MessageLine(state, now: now).render(into: &grid, area: layout.message)
         if state.view.confusion { ConfusionPanel(state).render(into: &grid, area: layout.body) }
+        if state.view.filtersBeside { FiltersBesidePanel(state).render(into: &grid, area: layout.body) }
         if state.mode == .help { HelpOverlay(ascii: state.ascii).render(into: &grid, area: layout.body) }
         return grid
     }

@@ -98,3 +98,58 @@ import Testing
         #expect(legend[1].hasPrefix(" 11 run 1 best 0.290: reg 0.25->0.1 (1 change"))
     }
 }
+
+/// `b`: this run's W1 beside the best earlier run's, over the dashboard.
+@Suite struct FiltersBesideTests {
+    /// `GhostTests.restarted()` with a W1 snapshot of the live run (the fixture's filters negated, at it 8).
+    static func state(ascii: Bool = false) -> AppState {
+        var s = GhostTests.restarted(ascii: ascii)
+        var live = Fixtures.filters
+        live.iteration = 8
+        live.values = live.values.map { -$0 }
+        s.apply(.filters(live))
+        return s
+    }
+
+    @Test func bShowsTheBestEarlierRunsFiltersAndEscCloses() throws {
+        var s = Fixtures.running()
+        _ = s.handle(.character("b"))
+        #expect(!s.view.filtersBeside)
+        #expect(s.visibleMessage(at: 0)?.text == "no earlier run with W1 filters yet: r restarts and keeps this one")
+        s = Self.state()
+        #expect(s.bestGhostWithFilters?.run == 1 && s.bestGhostWithFilters?.filters == Fixtures.filters)
+        _ = s.handle(.character("b"))
+        #expect(s.view.filtersBeside)
+        _ = s.handle(.escape)
+        #expect(!s.view.filtersBeside)
+        _ = s.handle(.character("b"))
+        _ = s.handle(.character("b"))
+        #expect(!s.view.filtersBeside, "b closes it too")
+    }
+
+    @Test func theBestGhostIsTheOneWithTheHighestValidationAccuracy() {
+        var s = Self.state()  // ghost run 1: best 0.290; the live run 2 reaches 0.330
+        s.apply(.started(Fixtures.info))
+        #expect(s.ghosts.map(\.run) == [1, 2] && s.bestGhostWithFilters?.run == 2)
+        #expect(s.bestGhostWithFilters?.filters?.iteration == 8)
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func bothGridsSideBySide(width: Int, height: Int) throws {
+        var s = Self.state(ascii: true)
+        _ = s.handle(.character("b"))
+        let layout = try #require(DashboardLayout(width: width, height: height))
+        let lines = Dashboard.render(s, width: width, height: height, now: 0).lines
+        let body = lines[layout.body.y..<layout.body.maxY]
+        let half = width / 2
+        #expect(body.first!.hasPrefix("+- W1 now - run 2 - it 8 - per-filter "))
+        #expect(body.first!.dropFirst(half).hasPrefix("+- W1 run 1 - best 0.290 - it 12 "))
+        let ramp = Set(FilterGrid.ramp.dropFirst())
+        let left = body.dropFirst().dropLast().map { $0.dropFirst(1).prefix(half - 2) }
+        let right = body.dropFirst().dropLast().map { $0.dropFirst(half + 1).prefix(width - half - 2) }
+        #expect(left.joined().filter { ramp.contains($0) }.count >= 20, "this run's grid is drawn")
+        #expect(right.joined().filter { ramp.contains($0) }.count >= 20, "the earlier run's grid is drawn")
+        #expect(left != right, "the two runs' weights differ")
+        #expect(lines[0].contains("RUNNING") && lines[height - 1].contains("it 6"), "status and message rows stay")
+    }
+}

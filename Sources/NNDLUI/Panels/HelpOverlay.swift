@@ -30,7 +30,7 @@ public struct KeyBinding: Sendable, Equatable {
         KeyBinding("z", "filters: zoom one filter (Esc unzooms)"),
         KeyBinding("< >", "filters: previous / next filter"),
         KeyBinding("m", "validation confusion matrix on / off (Esc closes)"),
-        KeyBinding("o", "earlier runs (ghosts after r): show / hide"),
+        KeyBinding("o b", "earlier runs: ghost curves / W1 beside the best"),
         KeyBinding("c", "colours: 256 / true colour / monochrome"),
         KeyBinding("↑ ↓", ascii: "up down", "select a hyperparameter"),
         KeyBinding("← → - + =", ascii: "left right - + =", "change it one step"),

@@ -24,4 +24,20 @@ extension AppState {
         let count = "\(ghosts.count) earlier run\(ghosts.count == 1 ? "" : "s")"
         post(view.ghosts ? "showing \(count)" : "hiding \(count) (o shows them)", at: now)
     }
+
+    /// The earlier run whose W1 `b` puts beside this run's: the best validation accuracy among the ghosts with filters
+    /// (the newest on ties; a run never measured counts lowest).
+    public var bestGhostWithFilters: GhostRun? {
+        ghosts.filter { $0.filters != nil }.reversed()
+            .max { ($0.bestValAccuracy ?? -1) < ($1.bestValAccuracy ?? -1) }
+    }
+
+    /// `b`: shows or hides this run's W1 beside the best earlier run's (saying why not when there is none).
+    mutating func toggleFiltersBeside(now: Double?) {
+        guard view.filtersBeside || bestGhostWithFilters != nil else {
+            post("no earlier run with W1 filters yet: r restarts and keeps this one", at: now)
+            return
+        }
+        view.filtersBeside.toggle()
+    }
 }

@@ -37,6 +37,7 @@ extension AppState {
         case .escape:
             view.zoom = false
             view.confusion = false
+            view.filtersBeside = false
         case .character(let c): return command(c, now: now)
         case .backspace, .resize: break
         }
@@ -78,6 +79,7 @@ extension AppState {
         case "c": colorMode = colorMode.next
         case "m": view.confusion.toggle()
         case "o": toggleGhosts(now: now)
+        case "b": toggleFiltersBeside(now: now)
         default: break
         }
     }

@@ -26,6 +26,8 @@ public struct GhostRun: Sendable, Equatable {
     public var valAccuracy: [Double]
     /// The last iteration it reached.
     public var lastIteration: Int
+    /// Its newest W1 snapshot, if one arrived.
+    public var filters: FilterSnapshot?
 
     /// A ghost of the run `state` holds now; nil when it never trained an iteration.
     public init?(of state: AppState) {
@@ -41,6 +43,7 @@ public struct GhostRun: Sendable, Equatable {
         trainAccuracy = state.epochs.map(\.trainAccuracy)
         valAccuracy = state.epochs.map(\.valAccuracy)
         lastIteration = latest.iteration
+        filters = state.filters
     }
 
     /// `buckets` with adjacent pairs merged until at most `limit` remain.

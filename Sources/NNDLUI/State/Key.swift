@@ -77,4 +77,6 @@ public struct ViewSettings: Sendable, Equatable {
     public var confusion = false
     /// Whether earlier runs are drawn as ghosts on the loss and accuracy charts.
     public var ghosts = true
+    /// Whether this run's W1 is drawn beside the best earlier run's, over the dashboard.
+    public var filtersBeside = false
 }
