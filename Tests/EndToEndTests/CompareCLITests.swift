@@ -52,6 +52,29 @@ import Testing
         }
     }
 
+    /// A lone `.npz` (no result.json beside it) gets its figures from the checkpoint's `state` histories: the same
+    /// toy run trained twice, once into `runs/toy/` and once into `w.npz`, shows the same figures on both sides.
+    @Test func aLoneCheckpointTakesItsFiguresFromItsHistories() throws {
+        let dir = try Harness.scratch("compare-npz")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let toy = Harness.root.appendingPathComponent("config/toy.json").path
+        for extra in [[], ["--checkpoint", "w.npz", "--set", "name=other"]] {
+            let out = try Harness.nndl(["train", "--headless", "--config", toy] + extra, in: dir)
+            #expect(out.status == 0, "\(out.stderr)")
+        }
+        let out = try Harness.nndl(["compare", "w.npz", "runs/toy", "--print", "--width", "80", "--height", "24"], in: dir)
+        #expect(out.status == 0, "\(out.stderr)")
+        let lines = out.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == " compare  A w  vs  B toy")
+        for label in ["best val", "final loss", "iterations"] {
+            let words = try #require(lines.first { $0.contains("| \(label) ") }).split(separator: "|")[0].split(separator: " ")
+            #expect(words.count == label.split(separator: " ").count + 2 && words.suffix(2).first == words.last, "\(label): \(words)")
+        }
+        #expect(lines.contains { $0.hasPrefix("| test        -           -") }, "the toy data has no test split")
+        #expect(out.stdout.contains("Config differences (0)") && out.stdout.contains("same config"))
+        #expect(out.stdout.contains("W1 has 4 inputs, not"))
+    }
+
     /// Missing, empty or corrupt inputs and a bad size: one line on stderr, status 2.
     @Test(arguments: [
         (["runs/nope", "runs/fast"], "nndl-tui: runs/nope: no such run folder or .npz file"),
