@@ -61,6 +61,7 @@ public enum Dashboard {
         MessageLine(state, now: now).render(into: &grid, area: layout.message)
         if state.view.confusion { ConfusionPanel(state).render(into: &grid, area: layout.body) }
         if state.view.health { HealthPanel(state).render(into: &grid, area: layout.body) }
+        if state.view.filtersBeside { FiltersBesidePanel(state).render(into: &grid, area: layout.body) }
         if state.mode == .help { HelpOverlay(ascii: state.ascii).render(into: &grid, area: layout.body) }
         return grid
     }
@@ -70,7 +71,8 @@ public enum Dashboard {
         let v = state.view
         return LossChart(history: state.loss, smoothing: v.smoothing, logY: v.logY,
                          window: v.recentWindow ? v.windowIterations : nil, glyphs: v.glyphs,
-                         markers: state.markers, colorMode: state.colorMode, ascii: state.ascii)
+                         markers: state.markers, colorMode: state.colorMode, ascii: state.ascii,
+                         ghosts: state.visibleGhosts, baseline: state.info?.hyperparameters)
     }
 
     /// The accuracy chart of `state`.
@@ -78,7 +80,7 @@ public enum Dashboard {
         let perEpoch = Double(max(1, state.info?.iterationsPerEpoch ?? 1))
         return AccuracyChart(epochs: state.epochs, totalEpochs: state.totalEpochs, glyphs: state.view.glyphs,
                              colorMode: state.colorMode, ascii: state.ascii,
-                             markers: state.markers.map { Double($0) / perEpoch })
+                             markers: state.markers.map { Double($0) / perEpoch }, ghosts: state.visibleGhosts)
     }
 
     /// The filter grid of `state`.

@@ -15,12 +15,15 @@ public struct AccuracyChart: Sendable {
     public var ascii: Bool
     /// Fractional epochs where hyperparameters changed.
     public var markers: [Double]
+    /// Earlier runs, oldest first: their train and validation accuracies are drawn dimmed behind this run's.
+    public var ghosts: [GhostRun]
 
     /// An accuracy panel over `epochs`.
     public init(
         epochs: [EpochReport], totalEpochs: Int, glyphs: GlyphMode = .braille, colorMode: ColorMode = .indexed256,
-        ascii: Bool = false, markers: [Double] = []
+        ascii: Bool = false, markers: [Double] = [], ghosts: [GhostRun] = []
     ) {
+        self.ghosts = ghosts
         self.epochs = epochs
         self.totalEpochs = totalEpochs
         self.markers = markers
@@ -60,7 +63,7 @@ public struct AccuracyChart: Sendable {
         chart(palette: palette).render(into: &grid, area: inner.droppingTop(1))
     }
 
-    /// Train below, validation on top, the best validation point marked.
+    /// Ghosts at the bottom, then train, validation on top, the best validation point marked.
     func chart(palette: Palette) -> LineChart {
         let xs = epochs.map { Double($0.epoch) }
         let train = ChartSeries(
@@ -70,8 +73,9 @@ public struct AccuracyChart: Sendable {
             xs: xs, ys: epochs.map(\.valAccuracy),
             look: SeriesStyle(style: palette.style(.validation, monochrome: .bold), marker: "o"))
         let first = xs.first ?? 0
-        let xRange = first...max(Double(totalEpochs), xs.last ?? first, first + 1)
-        var chart = LineChart(series: [train, val], xRange: xRange, yRange: yRange())
+        let longest = ghosts.compactMap(\.epochs.last).max() ?? first
+        let xRange = first...max(Double(totalEpochs), xs.last ?? first, first + 1, longest)
+        var chart = LineChart(series: ghostSeries() + [train, val], xRange: xRange, yRange: yRange())
         chart.glyphs = glyphs
         chart.ascii = ascii
         chart.axisStyle = palette.style(.frame)
@@ -84,9 +88,19 @@ public struct AccuracyChart: Sendable {
         return chart
     }
 
-    /// The accuracies' range padded by 5 % (at least ±0.01), inside 0…1.
+    /// Each ghost's train and validation accuracy (oldest ghost first), in its dim style.
+    func ghostSeries() -> [ChartSeries] {
+        ghosts.enumerated().flatMap { i, ghost in
+            let look = SeriesStyle(style: GhostRun.style(age: ghosts.count - 1 - i, colorMode: colorMode), marker: ghost.marker)
+            return [ChartSeries(xs: ghost.epochs, ys: ghost.trainAccuracy, look: look),
+                    ChartSeries(xs: ghost.epochs, ys: ghost.valAccuracy, look: look)]
+        }
+    }
+
+    /// The accuracies' range (this run's and the ghosts') padded by 5 % (at least ±0.01), inside 0…1.
     func yRange() -> ClosedRange<Double> {
-        let values = epochs.flatMap { [$0.trainAccuracy, $0.valAccuracy] }.filter(\.isFinite)
+        let live = epochs.flatMap { [$0.trainAccuracy, $0.valAccuracy] }
+        let values = (live + ghosts.flatMap { $0.trainAccuracy + $0.valAccuracy }).filter(\.isFinite)
         guard let low = values.min(), let high = values.max() else { return 0...1 }
         let pad = max((high - low) * 0.05, 0.01)
         return max(0, low - pad)...min(1, high + pad)

@@ -1,4 +1,5 @@
 import Foundation
+import NNDL
 
 /// The loss panel: raw minibatch loss (bucket means with min–max spans) and its debiased EMA.
 public struct LossChart: Sendable {
@@ -18,12 +19,19 @@ public struct LossChart: Sendable {
     public var colorMode: ColorMode
     /// Whether frames and markers use ASCII.
     public var ascii: Bool
+    /// Earlier runs, oldest first, drawn dimmed behind this one with a legend line each.
+    public var ghosts: [GhostRun]
+    /// The live run's starting hyperparameters, which each ghost's legend is compared with.
+    public var baseline: Hyperparameters?
 
     /// A loss panel over `history`.
     public init(
         history: SeriesHistory, smoothing: Double = 0.9, logY: Bool = false, window: Int? = nil,
-        glyphs: GlyphMode = .braille, markers: [Int] = [], colorMode: ColorMode = .indexed256, ascii: Bool = false
+        glyphs: GlyphMode = .braille, markers: [Int] = [], colorMode: ColorMode = .indexed256, ascii: Bool = false,
+        ghosts: [GhostRun] = [], baseline: Hyperparameters? = nil
     ) {
+        self.ghosts = ghosts
+        self.baseline = baseline
         self.history = history
         self.smoothing = smoothing
         self.logY = logY
@@ -113,10 +121,12 @@ public struct LossChart: Sendable {
             return
         }
         drawLegend(into: &grid, area: area, view: view, palette: palette)
-        chart(view, palette: palette).render(into: &grid, area: inner)
+        let legendRows = min(ghosts.count, inner.height / 3)
+        chart(including(ghosts: view), palette: palette).render(into: &grid, area: inner.top(inner.height - legendRows))
+        drawGhostLegend(into: &grid, area: inner.bottom(legendRows))
     }
 
-    /// The line chart for `view`: raw loss below, EMA on top, markers behind.
+    /// The line chart for `view`: ghosts' EMAs at the bottom, raw loss above them, EMA on top, markers behind.
     func chart(_ view: View, palette: Palette) -> LineChart {
         let xs = view.buckets.map(\.iteration)
         let raw = ChartSeries(
@@ -125,7 +135,7 @@ public struct LossChart: Sendable {
         let ema = ChartSeries(
             xs: xs, ys: Array(view.smoothed),
             look: SeriesStyle(style: palette.style(.smoothedLoss, monochrome: .bold), marker: "*"))
-        var chart = LineChart(series: [raw, ema], xRange: view.xRange, yRange: view.yRange)
+        var chart = LineChart(series: ghostSeries(in: view.xRange) + [raw, ema], xRange: view.xRange, yRange: view.yRange)
         chart.logY = logY
         chart.glyphs = glyphs
         chart.markers = markers.map(Double.init)
@@ -148,5 +158,48 @@ public struct LossChart: Sendable {
         if let window { pieces.append((" last \(window)", palette.style(.frame))) }
         pieces.append((" ", .plain))
         grid.write(pieces, x: area.x + 8, y: area.y, clip: edge)
+    }
+}
+
+// MARK: - Ghosts
+
+extension LossChart {
+    /// Each ghost's smoothed loss inside `xRange` (oldest first), in its dim style.
+    func ghostSeries(in xRange: ClosedRange<Double>) -> [ChartSeries] {
+        ghosts.enumerated().map { i, ghost in
+            let smoothed = ghost.smoothedLoss(smoothing: smoothing)
+            let kept = ghost.lossIterations.indices.filter { xRange.contains(ghost.lossIterations[$0]) }
+            let look = SeriesStyle(style: GhostRun.style(age: ghosts.count - 1 - i, colorMode: colorMode), marker: ghost.marker)
+            return ChartSeries(xs: kept.map { ghost.lossIterations[$0] }, ys: kept.map { smoothed[$0] }, look: look)
+        }
+    }
+
+    /// `view` with its ranges widened for the ghosts: x to the longest ghost (the full history only), y to every
+    /// ghost value inside the x range.
+    func including(ghosts view: View) -> View {
+        guard !ghosts.isEmpty else { return view }
+        var out = view
+        if window == nil, let longest = ghosts.compactMap(\.lossIterations.last).max() {
+            out.xRange = view.xRange.lowerBound...max(view.xRange.upperBound, longest)
+        }
+        let values = ghostSeries(in: out.xRange).flatMap(\.ys)
+        let outside = values.filter { LineChart.Scale.transform($0, logY: logY) != nil && !view.yRange.contains($0) }
+        guard !outside.isEmpty else { return out }
+        let live = [view.yRange.lowerBound, view.yRange.upperBound]
+        out.yRange = LossChart.autoscale(buckets: [], smoothed: (values + live)[...], logY: logY)
+        return out
+    }
+
+    /// One line per ghost, newest first, as many as `area` holds: its marker or a dim rule, then its legend.
+    func drawGhostLegend(into grid: inout Grid, area: Rect) {
+        for (row, i) in ghosts.indices.reversed().prefix(area.height).enumerated() {
+            let ghost = ghosts[i]
+            let style = GhostRun.style(age: ghosts.count - 1 - i, colorMode: colorMode)
+            let sample = ascii || glyphs == .ascii ? "\(ghost.marker)\(ghost.marker)" : "──"
+            let pieces: [(String, Style)] = [
+                (sample, style), (" " + ghost.legend(against: baseline, ascii: ascii), Style(attributes: .dim)),
+            ]
+            grid.write(pieces, x: area.x + 1, y: area.y + row, clip: area)
+        }
     }
 }

@@ -35,9 +35,10 @@ extension AppState {
         }
     }
 
-    /// A new run (or a restart): clears the run's figures (a resumed run's past losses fill the loss chart),
-    /// keeps the change log and the view.
+    /// A new run (or a restart): keeps the run so far as a ghost, clears the run's figures (a resumed run's past
+    /// losses fill the loss chart), keeps the change log and the view.
     mutating func start(_ info: RunInfo) {
+        keepGhost()
         self.info = info
         run += 1
         runState = .running

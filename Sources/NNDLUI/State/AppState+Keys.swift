@@ -38,6 +38,7 @@ extension AppState {
             view.zoom = false
             view.confusion = false
             view.health = false
+            view.filtersBeside = false
         case .character(let c): return command(c, now: now)
         case .backspace, .resize: break
         }
@@ -80,9 +81,15 @@ extension AppState {
         case "m":
             view.confusion.toggle()
             view.health = false
+            view.filtersBeside = false
         case "d":
             view.health.toggle()
             view.confusion = false
+            view.filtersBeside = false
+        case "o": toggleGhosts(now: now)
+        case "b":
+            toggleFiltersBeside(now: now)
+            if view.filtersBeside { view.confusion = false; view.health = false }
         default: break
         }
     }

@@ -57,6 +57,8 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var message: StatusMessage?
     /// 1 for the first run, +1 at each `.started`.
     public internal(set) var run = 0
+    /// Earlier runs of this session (after `r`), oldest first, at most `AppState.maxGhosts`.
+    public internal(set) var ghosts: [GhostRun] = []
 
     // MARK: - View
 

@@ -77,4 +77,8 @@ public struct ViewSettings: Sendable, Equatable {
     public var confusion = false
     /// Whether the training-health panel is drawn over the dashboard.
     public var health = false
+    /// Whether earlier runs are drawn as ghosts on the loss and accuracy charts.
+    public var ghosts = true
+    /// Whether this run's W1 is drawn beside the best earlier run's, over the dashboard.
+    public var filtersBeside = false
 }

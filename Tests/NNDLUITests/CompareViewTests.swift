@@ -1,0 +1,139 @@
+import Foundation
+@testable import NNDL
+import Testing
+@testable import NNDLUI
+
+/// The compare view rendered as text.
+@Suite struct CompareViewTests {
+    /// A run of 400 iterations (loss falling from 2.3 towards `floor`, with a little seeded wobble), 4 checks,
+    /// 4 filters of 3×4 pixels whose values depend on `seed`.
+    static func run(_ name: String, lr: Double, floor: Double, val: [Double], test: Double?, seed: Int) -> ComparedRun {
+        let loss = (1...400).map { (i: Int) -> Double in
+            let noise = 0.05 * Double((i * seed) % 7 - 3) / 3
+            return floor + (2.3 - floor) / Double(i).squareRoot() + noise
+        }
+        var settings = ComparedRun.flatten(ExperimentConfig().json)
+        settings["solver.learningRate"] = "\(lr)"
+        let shape = ImageShape(height: 3, width: 4, channels: 3, layout: .hwc)
+        let values = (0..<(4 * shape.dimension)).map { Float(($0 * (seed + 5)) % 23 - 11) }
+        return ComparedRun(
+            name: name, settings: settings, loss: loss, checkIterations: [100, 200, 300, 400],
+            trainAccuracy: val.map { $0 + 0.04 }, valAccuracy: val, bestValAccuracy: val.max(), testAccuracy: test,
+            finalLoss: loss.last, iterations: 400,
+            filters: FilterSnapshot(iteration: 0, image: shape, count: 4, values: values))
+    }
+
+    static let suboptimal = run("lr-1e-4", lr: 1e-4, floor: 1.9, val: [0.18, 0.22, 0.25, 0.27], test: 0.261, seed: 3)
+    static let best = run("lr-1e-3", lr: 1e-3, floor: 1.4, val: [0.30, 0.38, 0.42, 0.45], test: 0.441, seed: 5)
+
+    /// The whole 80×24 ASCII screen (`compare --print`): figures, the one differing key, both loss curves (`A`, `B`),
+    /// validation (`A`, `B`) and training (`a`, `b`) accuracy, and both W1 grids as luminance ramps.
+    @Test func wholeScreenAt80x24InASCII() {
+        let view = CompareView(a: Self.suboptimal, b: Self.best, ascii: true, hints: false)
+        #expect(view.render(width: 80, height: 24).lines == [
+            " compare  A lr-1e-4  vs  B lr-1e-3                                              ",
+            "+- Figures ----------------------------++- Config differences (1) -------------+",
+            "|             A lr-1e-4   B lr-1e-3    || solver.learningRate  0.0001  0.001   |",
+            "| best val    0.270       0.450        ||                                      |",
+            "| test        0.261       0.441        ||                                      |",
+            "| final loss  1.92        1.48         ||                                      |",
+            "| iterations  400         400          ||                                      |",
+            "+--------------------------------------++--------------------------------------+",
+            "+- Loss EMA(0.9) A B ------------------++- Accuracy - val A B, train a b ------+",
+            "|2.38+B                                || A val 0.270 train 0.310  B val 0.450 |",
+            "|    |BAA                              ||0.505+                bbbbbbbbbbBBBBBB|",
+            "|1.89+BBAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA||     |bbbbbBBBBBBBBBBBBBBBBBBBBB      |",
+            "|    | BBBBB                           ||     |BBBBBaaaaaaaaaaaAAAAAAAAAAAAAAAA|",
+            "| 1.4+     BBBBBBBBBBBBBBBBBBBBBBBBBBBB||0.164+AAAAAAAAAAAAAAAA                |",
+            "|     1                             400||      100                          400|",
+            "+--------------------------------------++--------------------------------------+",
+            "+- W1 A lr-1e-4 (4) - per-filter ------++- W1 B lr-1e-3 (4) - per-filter ------+",
+            "|           ::---==  ###%%:            ||           --++:++  -**++:            |",
+            "|           ==+++==  :----=            ||           ==##=--  +==##=            |",
+            "|           ++++***  =++++:            ||           ##===**  =**---            |",
+            "|           ....:::  -==...            ||           ::..:::  -::..:            |",
+            "|           =====++  +++---            ||           **--=++  +**--+            |",
+            "|           +++++**  ===--=            ||           **===++  +++==+            |",
+            "+--------------------------------------++--------------------------------------+",
+        ])
+    }
+
+    /// At 80×24 and 120×40, in ASCII and Unicode: each part draws only inside its area and shows its text.
+    @Test(arguments: [(80, 24), (120, 40)], [false, true])
+    func partsStayInsideTheirAreas(size: (Int, Int), ascii: Bool) throws {
+        let (width, height) = size
+        let view = CompareView(a: Self.suboptimal, b: Self.best, ascii: ascii)
+        let grid = view.render(width: width, height: height)
+        let layout = try #require(CompareLayout(width: width, height: height, hints: true))
+        let dot = ascii ? "-" : "·"
+        let parts: [(Rect, [String])] = [
+            (layout.title, ["compare", "A lr-1e-4", "vs", "B lr-1e-3"]),
+            (layout.figures, ["Figures", "best val", "0.270", "0.450", "test", "0.261", "0.441", "final loss", "1.92", "1.48"]),
+            (layout.differences, ["Config differences (1)", "solver.learningRate", "0.0001", "0.001"]),
+            (layout.loss, ["Loss EMA(0.9)", "400"]),
+            (layout.accuracy, ["Accuracy", "A val 0.270", "B val 0.450"]),
+            (layout.filtersA, ["W1 A lr-1e-4 (4) \(dot) per-filter"]),
+            (layout.filtersB, ["W1 B lr-1e-3 (4) \(dot) per-filter"]),
+            (try #require(layout.hints), [CompareView.hintText]),
+        ]
+        var covered = 0
+        for (area, texts) in parts {
+            covered += area.width * area.height
+            let text = grid.lines[area.y..<area.maxY].map { String($0.dropFirst(area.x).prefix(area.width)) }.joined(separator: "\n")
+            for piece in texts { #expect(text.contains(piece), "\(area) at \(width)x\(height) lacks \(piece)") }
+        }
+        #expect(covered == width * height, "the parts tile the screen")
+        let foreign = grid.lines.joined().unicodeScalars.filter { !$0.isASCII }
+        #expect(foreign.isEmpty == ascii)
+    }
+
+    @Test func theBetterFigureIsBold() throws {
+        let grid = CompareView(a: Self.suboptimal, b: Self.best).render(width: 80, height: 24)
+        let row = try #require(grid.lines.firstIndex { $0.contains("final loss") })
+        let columns = grid.lines[row].enumerated().filter { $0.element == "1" }.map(\.offset)
+        #expect(columns.count == 2)
+        #expect(!grid[columns[0], row].attributes.contains(.bold) && grid[columns[1], row].attributes.contains(.bold),
+                "B's lower final loss is the better one")
+    }
+
+    @Test func keysFlipScalingCycleColoursAndQuit() throws {
+        let view = CompareView(a: Self.suboptimal, b: Self.best)
+        let flipped = try #require(view.handle(.character("f")))
+        #expect(flipped.scaling == .global)
+        #expect(flipped.render(width: 80, height: 24).lines.contains { $0.contains("W1 A lr-1e-4 (4) · global") })
+        #expect(try #require(view.handle(.character("c"))).colorMode == .trueColor)
+        #expect(view.handle(.character("x"))?.scaling == .perFilter)
+        for key in [Key.character("q"), .character("Q"), .escape] { #expect(view.handle(key) == nil) }
+    }
+
+    @Test func tooSmallShowsTheDashboardsNotice() {
+        let lines = CompareView(a: Self.suboptimal, b: Self.best, ascii: true).render(width: 79, height: 24).lines
+        #expect(lines[11].trimmingCharacters(in: .whitespaces) == "terminal too small (need 80x24)")
+        #expect(lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count == 1)
+    }
+
+    /// Runs without histories or image filters (a toy checkpoint), identical configs, and more differences than rows.
+    @Test func emptyRunsAndLongDifferenceLists() {
+        var toy = ComparedRun(name: "toy", settings: ["a": "1"], loss: [], checkIterations: [], trainAccuracy: [],
+                              valAccuracy: [], bestValAccuracy: nil, testAccuracy: nil, finalLoss: nil, iterations: nil,
+                              filters: nil, filtersUnavailable: "W1 has 4 inputs, not 32×32×3 images: no filters to draw")
+        var text = CompareView(a: toy, b: toy, ascii: true).render(width: 80, height: 24).lines.joined(separator: "\n")
+        for piece in ["same config", "no loss history in these", "no accuracy history in", "W1 has 4 inputs, not",
+                      "best val    -           -"] {
+            #expect(text.contains(piece), "lacks \(piece)")
+        }
+        var other = toy
+        toy.settings = Dictionary(uniqueKeysWithValues: (0..<9).map { ("key\($0)", "\($0)") })
+        other.settings = ["key0": "0"]
+        #expect(ComparedRun.differences(toy, other).map(\.key) == (1..<9).map { "key\($0)" })
+        #expect(ComparedRun.differences(toy, other).first! == ("key1", "1", "-"))
+        text = CompareView(a: toy, b: other, ascii: true).render(width: 80, height: 24).lines.joined(separator: "\n")
+        #expect(text.contains("Config differences (8)") && text.contains("key4") && !text.contains("key5"))
+        #expect(text.contains("+4 more"))
+    }
+
+    @Test func flattenNamesEveryLeafButTheName() {
+        let settings = ComparedRun.flatten(#"{"name": "x", "seed": 0, "model": {"hiddenDims": [50], "reg": 0.25}}"#)
+        #expect(settings == ["seed": "0", "model.hiddenDims": "[50]", "model.reg": "0.25"])
+    }
+}
