@@ -47,6 +47,8 @@ public enum SweepUpdate: Sendable, Equatable {
     case event(run: Int, TrainingEvent)
     /// Run `run` ended (done, stopped, diverged or failed to start).
     case ended(run: Int, RunSummary)
+    /// A line from the main loop about what an action did (a CSV written, a snapshot refused).
+    case message(String)
 }
 
 /// Everything the sweep view shows: a value that changes only through `apply(_:at:)` and `handle(_:at:)`.
@@ -95,6 +97,8 @@ public struct SweepState: Sendable, Equatable {
         case let .ended(i, summary):
             guard runs.indices.contains(i) else { return }
             runs[i].outcome = summary
+        case let .message(text):
+            post(text, at: now)
         }
     }
 
