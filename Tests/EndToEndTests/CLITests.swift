@@ -182,7 +182,7 @@ import Testing
     @Test func sweepStopsOnSIGTERMAndKeepsFinishedRows() throws {
         let dir = try Harness.scratch("sweep-term")
         let p = try Self.startInBackground(["sweep", "--config", "\(Self.config)/toy.json", "--set", "name=term",
-                                            "--grid", "solver.numIterations=5,100000000", "--jobs", "1"], in: dir)
+                                            "--grid", "solver.numIterations=5,100000000", "--jobs", "1", "--headless"], in: dir)
         let csv = dir.appendingPathComponent("runs/term-sweep/results.csv").path
         Self.waitForFile(csv, thenWait: 1.0)
         kill(p.processIdentifier, SIGTERM)

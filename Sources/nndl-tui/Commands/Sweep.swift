@@ -17,8 +17,11 @@ struct Sweep: ParsableCommand {
     @Option(help: "Runs trained side by side (each with its share of the BLAS threads).")
     var jobs = 1
 
-    @Flag(help: "No dashboard view (the sweep always runs headless for now).")
+    @Flag(help: "No sweep view: train child `train --headless` processes and print a line per finished run.")
     var headless = false
+
+    @Flag(help: "Sweep view: plain ASCII for terminals without Unicode.")
+    var ascii = false
 
     func run() throws {
         let base = try experiment.load(fallback: nil)
@@ -27,14 +30,26 @@ struct Sweep: ParsableCommand {
         guard (1...64).contains(jobs) else { throw CLIError("--jobs: expected an integer in 1...64, got \(jobs)") }
         let points = SweepAxis.product(axes)
         // Validate every point before training any.
-        for point in points {
-            _ = try ExperimentConfig.load(path: experiment.config.map(Presets.resolve), overrides: experiment.overrides + point.overrides)
+        let configs = try points.map { point in
+            var config = try ExperimentConfig.load(
+                path: experiment.config.map(Presets.resolve),
+                overrides: experiment.overrides + point.overrides + ["name=\(base.name)-sweep-\(point.index)"])
+            if let data = experiment.data { config.data.dir = data }
+            return config
         }
         let folder = "runs/\(base.name)-sweep"
+        let terminal = headless ? nil : try SweepApp.openTerminal()
+        defer { if let terminal { fclose(terminal) } }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let runner = SweepRunner(
-            experiment: experiment, axes: axes, points: points, folder: folder, jobs: jobs, baseConfig: base)
-        let status = try runner.run()
+        let status: ExitStatus
+        if headless {
+            status = try SweepRunner(
+                experiment: experiment, axes: axes, points: points, folder: folder, jobs: jobs, baseConfig: base).run()
+        } else {
+            let results = SweepResults(experiment: experiment, axes: axes, folder: folder)
+            let plan = SweepApp.Plan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
+            status = try SweepApp.run(plan, ascii: ascii, terminal: terminal)
+        }
         if status != .done { throw ExitCode(status.rawValue) }
     }
 }

@@ -4,12 +4,7 @@ import Synchronization
 
 /// Runs sweep points as child `nndl-tui train --headless --json` processes, `jobs` at a time.
 final class SweepRunner: Sendable {
-    struct Row: Sendable {
-        let point: SweepPoint
-        let summary: RunSummary?
-        let status: String
-        var valAcc: Double { summary?.bestValAcc ?? -1 }
-    }
+    typealias Row = SweepRow
 
     let experiment: ExperimentOptions
     let axes: [SweepAxis]
@@ -17,6 +12,7 @@ final class SweepRunner: Sendable {
     let folder: String
     let jobs: Int
     let baseConfig: ExperimentConfig
+    let results: SweepResults
     private let state = Mutex<(next: Int, rows: [Row], stopping: Bool, children: [Int32])>((0, [], false, []))
 
     init(experiment: ExperimentOptions, axes: [SweepAxis], points: [SweepPoint], folder: String, jobs: Int, baseConfig: ExperimentConfig) {
@@ -26,6 +22,7 @@ final class SweepRunner: Sendable {
         self.folder = folder
         self.jobs = jobs
         self.baseConfig = baseConfig
+        results = SweepResults(experiment: experiment, axes: axes, folder: folder)
     }
 
     func run() throws -> ExitStatus {
@@ -48,7 +45,7 @@ final class SweepRunner: Sendable {
         }
         group.wait()
         let (rows, stopped) = state.withLock { ($0.rows, $0.stopping) }
-        printOut(table(rows))
+        printOut(results.table(rows))
         if stopped { return .interrupted }
         return rows.allSatisfy({ $0.status == "done" }) ? .done : .failure
     }
@@ -68,7 +65,7 @@ final class SweepRunner: Sendable {
             }
             printError(String(format: "[%d/%d] %@  %@  best val %.4f", rows.count, points.count,
                               row.point.overrides.joined(separator: " "), row.status, row.valAcc))
-            writeResults(rows)
+            results.write(rows)
         }
     }
 
@@ -98,41 +95,5 @@ final class SweepRunner: Sendable {
         state.withLock { s in s.children.removeAll { $0 == process.processIdentifier } }
         let summary = try? JSONDecoder().decode(RunSummary.self, from: data)
         return Row(point: point, summary: summary, status: summary?.status ?? "failed")
-    }
-
-    private func sorted(_ rows: [Row]) -> [Row] {
-        rows.sorted { $0.valAcc != $1.valAcc ? $0.valAcc > $1.valAcc : $0.point.index < $1.point.index }
-    }
-
-    private func writeResults(_ rows: [Row]) {
-        let header = ["run"] + axes.map(\.key) + ["status", "bestValAcc", "valAcc", "trainAcc", "testAcc", "finalLoss", "seconds"]
-        var lines = [header.joined(separator: ",")]
-        func f(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
-        for r in sorted(rows) {
-            let s = r.summary
-            let values = r.point.settings.map { "\"\($0.1.replacingOccurrences(of: "\"", with: "\"\""))\"" }
-            lines.append(([String(r.point.index)] + values + [r.status, f(s?.bestValAcc), f(s?.valAcc), f(s?.trainAcc), f(s?.testAcc), f(s?.finalLoss), f(s?.seconds)]).joined(separator: ","))
-        }
-        do {
-            try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: "\(folder)/results.csv")
-            if let best = sorted(rows).first(where: { $0.status == "done" }) {
-                let config = try ExperimentConfig.load(
-                    path: experiment.config.map(Presets.resolve), overrides: experiment.overrides + best.point.overrides)
-                try AtomicFile.write(Array((config.json + "\n").utf8), to: "\(folder)/best.json")
-            }
-        } catch {
-            printError("sweep results not written: \(error)")
-        }
-    }
-
-    private func table(_ rows: [Row]) -> String {
-        var out = (axes.map { $0.key.padding(toLength: max(14, $0.key.count), withPad: " ", startingAt: 0) } + ["status   ", "best val", "test"]).joined(separator: "  ")
-        for r in sorted(rows) {
-            let cells = zip(axes, r.point.settings).map { a, s in s.1.padding(toLength: max(14, a.key.count), withPad: " ", startingAt: 0) }
-            let best = r.summary?.bestValAcc.map { String(format: "%.4f", $0) } ?? "-"
-            let test = r.summary?.testAcc.map { String(format: "%.4f", $0) } ?? "-"
-            out += "\n" + (cells + [r.status.padding(toLength: 9, withPad: " ", startingAt: 0), best.padding(toLength: 8, withPad: " ", startingAt: 0), test]).joined(separator: "  ")
-        }
-        return out
     }
 }

@@ -1,0 +1,44 @@
+/// A one-row chart of a series: one character a value, eight heights between the series' minimum and maximum.
+public struct Sparkline: Sendable, Equatable {
+    /// The values, oldest first (non-finite ones are drawn as `×`, or `x` in ASCII).
+    public var values: [Double]
+    /// Whether only ASCII may be drawn.
+    public var ascii: Bool
+
+    /// The eight heights, lowest first.
+    public static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    /// The ASCII heights, lowest first.
+    public static let asciiLevels: [Character] = ["_", ".", ",", "-", "=", "+", "*", "#"]
+
+    /// A sparkline of `values`.
+    public init(values: [Double], ascii: Bool = false) {
+        self.values = values
+        self.ascii = ascii
+    }
+
+    /// At most `width` characters: the values as they are when they fit, else `width` averages of consecutive runs
+    /// of them (a run holding a non-finite value is non-finite). A flat series sits at the middle height.
+    public func text(width: Int) -> String {
+        let points = Sparkline.resample(values, to: width)
+        let finite = points.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else {
+            return String(repeating: ascii ? "x" : "×", count: points.count)
+        }
+        let ramp = ascii ? Sparkline.asciiLevels : Sparkline.levels
+        return String(points.map { v -> Character in
+            guard v.isFinite else { return ascii ? "x" : "×" }
+            guard high > low else { return ramp[3] }
+            return ramp[min(7, Int((v - low) / (high - low) * 7 + 0.5))]
+        })
+    }
+
+    /// `values` averaged down to `width` points (unchanged when they already fit).
+    static func resample(_ values: [Double], to width: Int) -> [Double] {
+        guard width > 0 else { return [] }
+        guard values.count > width else { return values }
+        return (0..<width).map { k in
+            let slice = values[(k * values.count / width)..<((k + 1) * values.count / width)]
+            return slice.reduce(0, +) / Double(slice.count)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import NNDL
+
+/// What one sweep run is doing, as the sweep table names it.
+public enum SweepRunStatus: String, Sendable, Equatable, CaseIterable {
+    case queued, running, paused, done, diverged, stopped, failed
+}
+
+/// One grid point of a sweep: its settings and the dashboard state its engine events build.
+public struct SweepRun: Sendable, Equatable {
+    /// The point's index in the grid (the `run` column of results.csv).
+    public let index: Int
+    /// The point's values, one per sweep axis.
+    public let settings: [String]
+    /// The run's full dashboard state, fed by its events (what Enter shows).
+    public internal(set) var dashboard: AppState
+    /// The summary the run ended with (nil while queued or training).
+    public internal(set) var outcome: RunSummary?
+
+    /// The run's status: its outcome once it ended, else its engine state, else queued.
+    public var status: SweepRunStatus {
+        if let word = outcome?.status { return SweepRunStatus(rawValue: word) ?? .failed }
+        switch dashboard.runState {
+        case nil: return .queued
+        case .running?: return .running
+        case .paused?: return .paused
+        case .done?: return .done
+        case .diverged?: return .diverged
+        case .stopped?: return .stopped
+        }
+    }
+
+    /// The best validation accuracy so far (nil before the first epoch ends).
+    public var bestValAccuracy: Double? { outcome?.bestValAcc ?? dashboard.epochs.last?.bestValAccuracy }
+}
+
+/// Which screen the sweep view shows.
+public enum SweepScreen: Sendable, Equatable {
+    /// The table of runs.
+    case table
+    /// The full dashboard of the run with this index.
+    case run(Int)
+}
+
+/// A change from the sweep's engine side: one run's event, or the end of a run with its summary.
+public enum SweepUpdate: Sendable, Equatable {
+    /// An event of run `run`'s training session.
+    case event(run: Int, TrainingEvent)
+    /// Run `run` ended (done, stopped, diverged or failed to start).
+    case ended(run: Int, RunSummary)
+    /// A line from the main loop about what an action did (a CSV written, a snapshot refused).
+    case message(String)
+}
+
+/// Everything the sweep view shows: a value that changes only through `apply(_:at:)` and `handle(_:at:)`.
+public struct SweepState: Sendable, Equatable {
+    /// The sweep's name (the base experiment's).
+    public let name: String
+    /// The grid's keys (`solver.learningRate`, …).
+    public let axes: [String]
+    /// Runs trained side by side.
+    public let jobs: Int
+    /// Whether only ASCII may be drawn.
+    public let ascii: Bool
+    /// The colour mode.
+    public internal(set) var colorMode: ColorMode
+    /// Every grid point, by index.
+    public internal(set) var runs: [SweepRun]
+    /// The index of the selected run (Enter opens it).
+    public internal(set) var selected = 0
+    /// The table, or one run's dashboard.
+    public internal(set) var screen = SweepScreen.table
+    /// `q` was pressed while runs are unfinished: `y` quits, any other key cancels.
+    public internal(set) var confirmingQuit = false
+    /// The latest sweep-level message.
+    public internal(set) var message: StatusMessage?
+
+    /// A sweep whose point `i` has values `settings[i]` (one per axis), all queued.
+    public init(name: String, axes: [String], settings: [[String]], jobs: Int, ascii: Bool = false,
+                colorMode: ColorMode = .indexed256) {
+        self.name = name
+        self.axes = axes
+        self.jobs = jobs
+        self.ascii = ascii
+        self.colorMode = colorMode
+        runs = settings.enumerated().map { i, values in
+            SweepRun(index: i, settings: values,
+                     dashboard: AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode), outcome: nil)
+        }
+    }
+
+    /// Takes in a run's event or its end; `now` stamps messages.
+    public mutating func apply(_ update: SweepUpdate, at now: Double?) {
+        switch update {
+        case let .event(i, event):
+            guard runs.indices.contains(i) else { return }
+            runs[i].dashboard.apply(event, at: now)
+        case let .ended(i, summary):
+            guard runs.indices.contains(i) else { return }
+            runs[i].outcome = summary
+        case let .message(text):
+            post(text, at: now)
+        }
+    }
+
+    // MARK: - Derived
+
+    /// Run indices as the table lists them: started runs by best validation accuracy (none yet sorts below any),
+    /// ties by index; queued runs at the bottom by index.
+    public var order: [Int] {
+        runs.indices.sorted { a, b in
+            let (x, y) = (runs[a], runs[b])
+            let (qx, qy) = (x.status == .queued, y.status == .queued)
+            if qx != qy { return qy }
+            let (vx, vy) = (x.bestValAccuracy ?? -1, y.bestValAccuracy ?? -1)
+            return vx != vy ? vx > vy : x.index < y.index
+        }
+    }
+
+    /// The run with the highest best validation accuracy, if any has one.
+    public var best: Int? {
+        order.first.flatMap { runs[$0].bestValAccuracy == nil ? nil : $0 }
+    }
+
+    /// How many runs are in each status.
+    public func count(_ status: SweepRunStatus) -> Int { runs.filter { $0.status == status }.count }
+
+    /// Whether any run is queued or training (quitting asks first).
+    public var isInProgress: Bool {
+        runs.contains { [.queued, .running, .paused].contains($0.status) }
+    }
+
+    /// The sweep message to show at `now`, if it has not timed out.
+    public func visibleMessage(at now: Double) -> StatusMessage? {
+        message.flatMap { $0.isVisible(at: now) ? $0 : nil }
+    }
+
+    /// Replaces the sweep message.
+    mutating func post(_ text: String, error: Bool = false, at now: Double?) {
+        message = StatusMessage(text: text, isError: error, time: now)
+    }
+}
