@@ -128,7 +128,7 @@ import Testing
         var state = Self.showing()
         _ = state.handle(.character("?"))
         let text = Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
-        #expect(text.contains("m  ") && text.contains("validation confusion matrix on / off"))
+        #expect(text.contains("m d  ") && text.contains("confusion matrix / training health"))
     }
 
     /// Headers keep the names when their cut is distinct, else the part after a shared prefix, else class numbers.

@@ -188,7 +188,7 @@ import Testing
         var state = Self.showing()
         _ = state.handle(.character("?"))
         let text = Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
-        #expect(text.contains("d  ") && text.contains("training health: norms, update ratios, dead ReLUs"))
+        #expect(text.contains("m d  ") && text.contains("confusion matrix / training health"))
     }
 
     @Test(arguments: [
