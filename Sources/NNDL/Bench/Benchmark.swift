@@ -142,13 +142,15 @@ public enum Benchmark {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// Runs every workload in float64 and float32 plus the GEMM peaks; `quick` uses fewer repetitions.
-    public static func run(quick: Bool, log: (String) -> Void = { _ in }) throws -> Report {
+    /// Runs `selected` workloads (all by default) in `dtypes` plus the GEMM peaks; `quick` uses fewer repetitions.
+    public static func run(
+        quick: Bool, selected: [Workload] = workloads, dtypes: [DType] = DType.allCases, log: (String) -> Void = { _ in }
+    ) throws -> Report {
         let data = pool()
         var results: [Result] = []
-        for w in workloads {
+        for w in selected {
             let reps = quick ? (w.hiddenDims.count > 2 ? 5 : 30) : (w.hiddenDims.count > 2 ? 20 : 200)
-            for dtype in DType.allCases {
+            for dtype in dtypes {
                 let r = dtype == .float64
                     ? try step(w, Double.self, data: data, repetitions: reps)
                     : try step(w, Float.self, data: data, repetitions: reps)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The notebooks' `get_CIFAR10_data`: split sizes, mean-image subtraction, and the row layout.
 public struct CIFARPreprocessing: Sendable, Codable, Equatable {
     /// Training rows: records 0..<numTraining.
@@ -135,15 +137,47 @@ public struct ImageSamples: Samples {
         let d = image.dimension
         let shape = [indices.count] + featureShape
         if x.shape != shape { x.resize(shape) }
+        // Split across the threads BLAS may use: the cores are idle between products.
+        let parts = min(BLASThreads.current, indices.count / 32)
         pixels.withUnsafeBufferPointer { src in
             mean.withUnsafeBufferPointer { m in
                 x.scalars.withUnsafeMutableBufferPointer { dst in
-                    for (row, i) in indices.enumerated() {
-                        let s = i * d, o = row * d
-                        for j in 0..<d { dst[o + j] = T(Double(src[s + j]) - m[j]) }
+                    indices.withUnsafeBufferPointer { rows in
+                        let n = rows.count
+                        if parts <= 1 {
+                            centreRows(0..<n, rows.baseAddress!, src.baseAddress!, m.baseAddress!, dst.baseAddress!, d)
+                            return
+                        }
+                        // Each part writes its own rows of `dst`; the pointers outlive the concurrent calls.
+                        nonisolated(unsafe) let r = rows.baseAddress!, sp = src.baseAddress!
+                        nonisolated(unsafe) let mp = m.baseAddress!, op = dst.baseAddress!
+                        DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            centreRows((n * part / parts)..<(n * (part + 1) / parts), r, sp, mp, op, d)
+                        }
                     }
                 }
             }
         }
+    }
+}
+
+/// Rows `range` of a minibatch: output row k is image `rows[k]` minus the mean, `d` values each.
+private func centreRows<T: BLASScalar>(
+    _ range: Range<Int>, _ rows: UnsafePointer<Int>, _ pixels: UnsafePointer<UInt8>, _ mean: UnsafePointer<Double>,
+    _ out: UnsafeMutablePointer<T>, _ d: Int
+) {
+    for k in range { centreRow(pixels + rows[k] * d, mean: mean, into: out + k * d, count: d) }
+}
+
+/// out[j] = T(Double(pixels[j]) − mean[j]) for j < count: the pixel minus the mean in float64, then rounded to `T`.
+/// Plain pointers and a counted loop, so the compiler vectorises the conversion.
+@inline(__always)
+private func centreRow<T: BLASScalar>(
+    _ pixels: UnsafePointer<UInt8>, mean: UnsafePointer<Double>, into out: UnsafeMutablePointer<T>, count: Int
+) {
+    var j = 0
+    while j < count {
+        out[j] = T(Double(pixels[j]) - mean[j])
+        j &+= 1
     }
 }

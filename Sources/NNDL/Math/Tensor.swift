@@ -108,27 +108,63 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     /// The sum of squares of all elements (‖x‖²).
     public var squaredNorm: Scalar { Self.sumOfSquares(scalars) }
 
-    /// Σ x², specialized for both dtypes (generic callers reach the fast loop).
+    /// Σ x², specialized for both dtypes (generic callers reach the fast loop). Each `Parallel` chunk is summed
+    /// with eight partial sums (so the additions need not wait on one another), then the chunks in order.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     static func sumOfSquares(_ x: [Scalar]) -> Scalar {
         x.withUnsafeBufferPointer { p in
-            var s: Scalar = 0
-            for v in p { s += v * v }
-            return s
+            guard let base = p.baseAddress else { return 0 }
+            let chunks = Parallel.chunkCount(p.count)
+            if chunks == 1 { return sumOfSquares(base, 0..<p.count) }
+            return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: chunks) { partial in
+                nonisolated(unsafe) let x = base, sums = partial.baseAddress!
+                Parallel.chunks(p.count) { c, range in sums[c] = sumOfSquares(x, range) }
+                var total: Scalar = 0
+                for c in 0..<chunks { total += sums[c] }
+                return total
+            }
         }
+    }
+
+    @inline(__always)
+    private static func sumOfSquares(_ p: UnsafePointer<Scalar>, _ range: Range<Int>) -> Scalar {
+        let n = range.upperBound
+        var s0: Scalar = 0, s1: Scalar = 0, s2: Scalar = 0, s3: Scalar = 0
+        var s4: Scalar = 0, s5: Scalar = 0, s6: Scalar = 0, s7: Scalar = 0
+        var i = range.lowerBound
+        while i &+ 8 <= n {
+            s0 += p[i] * p[i]; s1 += p[i &+ 1] * p[i &+ 1]; s2 += p[i &+ 2] * p[i &+ 2]; s3 += p[i &+ 3] * p[i &+ 3]
+            s4 += p[i &+ 4] * p[i &+ 4]; s5 += p[i &+ 5] * p[i &+ 5]; s6 += p[i &+ 6] * p[i &+ 6]; s7 += p[i &+ 7] * p[i &+ 7]
+            i &+= 8
+        }
+        var tail: Scalar = 0
+        while i < n {
+            tail += p[i] * p[i]
+            i &+= 1
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)) + tail
     }
 
     /// Whether every element is finite (no NaN or infinity).
     public var isFinite: Bool { Self.allFinite(scalars) }
 
+    /// Reads the bit patterns, so the check is a branch-free loop the compiler vectorises, chunks across threads.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     static func allFinite(_ x: [Scalar]) -> Bool {
         x.withUnsafeBufferPointer { p in
-            var ok = true
-            for v in p where !v.isFinite { ok = false }
-            return ok
+            guard let base = p.baseAddress else { return true }
+            let chunks = Parallel.chunkCount(p.count)
+            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: chunks) { flags in
+                nonisolated(unsafe) let raw = UnsafeRawPointer(base), ok = flags.baseAddress!
+                Parallel.chunks(p.count) { c, range in
+                    ok[c] = MemoryLayout<Scalar>.size == 8
+                        ? noAllOnesExponent(raw.assumingMemoryBound(to: UInt64.self), range, exponent: 0x7ff0_0000_0000_0000)
+                        : noAllOnesExponent(raw.assumingMemoryBound(to: UInt32.self), range, exponent: 0x7f80_0000)
+                }
+                return (0..<chunks).allSatisfy { ok[$0] }
+            }
         }
     }
 
@@ -142,4 +178,20 @@ extension Tensor: CustomStringConvertible {
         let head = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
         return "Tensor\(shape)[\(head)\(count > 8 ? ", …" : "")]"
     }
+}
+
+/// Whether no IEEE bit pattern in `bits[range]` has an all-ones exponent (NaN or ±infinity). Adding the
+/// exponent's lowest bit to `bits & exponent` carries into the sign bit exactly when the exponent is all ones.
+@inline(__always)
+private func noAllOnesExponent<U: FixedWidthInteger & UnsignedInteger>(
+    _ bits: UnsafePointer<U>, _ range: Range<Int>, exponent: U
+) -> Bool {
+    let lowest = exponent & (~exponent &+ 1)
+    var acc: U = 0
+    var i = range.lowerBound
+    while i < range.upperBound {
+        acc |= (bits[i] & exponent) &+ lowest
+        i &+= 1
+    }
+    return acc >> (U.bitWidth - 1) == 0
 }

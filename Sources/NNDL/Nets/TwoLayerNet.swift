@@ -104,7 +104,10 @@ func addRegularizationGradient<T: BLASScalar>(
     for k in indices {
         parameters[k].scalars.withUnsafeBufferPointer { w in
             gradients[k].scalars.withUnsafeMutableBufferPointer { g in
-                for j in 0..<g.count { g[j] += r * w[j] }
+                nonisolated(unsafe) let (w, g) = (w, g)
+                Parallel.chunks(g.count) { _, range in
+                    for j in range { g[j] += r * w[j] }
+                }
             }
         }
     }

@@ -141,7 +141,10 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
 
     /// w -= lr * dw
     private static func sgd(_ w: UnsafeMutableBufferPointer<T>, _ dw: UnsafeBufferPointer<T>, lr: T) {
-        for i in w.indices { w[i] -= lr * dw[i] }
+        nonisolated(unsafe) let (w, dw) = (w, dw)
+        Parallel.chunks(w.count) { _, range in
+            for i in range { w[i] -= lr * dw[i] }
+        }
     }
 
     /// v = momentum * v - lr * dw; w += v
@@ -149,9 +152,12 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
         _ w: UnsafeMutableBufferPointer<T>, _ dw: UnsafeBufferPointer<T>, _ v: UnsafeMutableBufferPointer<T>,
         lr: T, momentum: T
     ) {
-        for i in w.indices {
-            v[i] = momentum * v[i] - lr * dw[i]
-            w[i] += v[i]
+        nonisolated(unsafe) let (w, dw, v) = (w, dw, v)
+        Parallel.chunks(w.count) { _, range in
+            for i in range {
+                v[i] = momentum * v[i] - lr * dw[i]
+                w[i] += v[i]
+            }
         }
     }
 
@@ -160,9 +166,12 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
         _ w: UnsafeMutableBufferPointer<T>, _ dw: UnsafeBufferPointer<T>, _ cache: UnsafeMutableBufferPointer<T>,
         lr: T, decay: (rate: T, complement: T), epsilon: T
     ) {
-        for i in w.indices {
-            cache[i] = decay.rate * cache[i] + decay.complement * (dw[i] * dw[i])
-            w[i] -= lr * dw[i] / (cache[i].squareRoot() + epsilon)
+        nonisolated(unsafe) let (w, dw, cache) = (w, dw, cache)
+        Parallel.chunks(w.count) { _, range in
+            for i in range {
+                cache[i] = decay.rate * cache[i] + decay.complement * (dw[i] * dw[i])
+                w[i] -= lr * dw[i] / (cache[i].squareRoot() + epsilon)
+            }
         }
     }
 
@@ -171,17 +180,20 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
         _ w: UnsafeMutableBufferPointer<T>, _ dw: UnsafeBufferPointer<T>,
         _ m: UnsafeMutableBufferPointer<T>, _ v: UnsafeMutableBufferPointer<T>, _ c: AdamConstants
     ) {
-        for i in w.indices {
-            m[i] = c.beta1 * m[i] + c.oneMinusBeta1 * dw[i]
-            let mt = m[i] / c.correction1
-            v[i] = c.beta2 * v[i] + c.oneMinusBeta2 * (dw[i] * dw[i])
-            let vt = v[i] / c.correction2
-            w[i] -= c.lr * mt / (vt.squareRoot() + c.epsilon)
+        nonisolated(unsafe) let (w, dw, m, v) = (w, dw, m, v)
+        Parallel.chunks(w.count) { _, range in
+            for i in range {
+                m[i] = c.beta1 * m[i] + c.oneMinusBeta1 * dw[i]
+                let mt = m[i] / c.correction1
+                v[i] = c.beta2 * v[i] + c.oneMinusBeta2 * (dw[i] * dw[i])
+                let vt = v[i] / c.correction2
+                w[i] -= c.lr * mt / (vt.squareRoot() + c.epsilon)
+            }
         }
     }
 
     /// Adam's per-step scalars, computed in Double as Python does, then converted once.
-    private struct AdamConstants {
+    private struct AdamConstants: Sendable {
         let lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, correction1, correction2, epsilon: T
 
         init(config: OptimConfig, t: Int) {

@@ -12,6 +12,12 @@ struct Bench: ParsableCommand {
     @Flag(help: "Fewer repetitions (a rough figure in about a minute).")
     var quick = false
 
+    @Option(help: ArgumentHelp("Only this workload (repeatable): twoLayer-3072-50-10-b200, fc-100-100-b200, fc-1024x3-b256.", valueName: "name"))
+    var workload: [String] = []
+
+    @Option(help: ArgumentHelp("Only this dtype: float64 or float32.", valueName: "dtype"))
+    var dtype: String?
+
     @Option(help: "Instead, time loading and preparing the CIFAR-10 folder DIR (median of 5) and report peak memory.")
     var cifar: String?
 
@@ -25,7 +31,17 @@ struct Bench: ParsableCommand {
                 r.format, folder.path, r.msToLoad, r.msToPrepare, r.peakResidentMB))
             return
         }
-        let report = try Benchmark.run(quick: quick) { line in if !json { printOut(line) } else { printError(line) } }
+        let names = Benchmark.workloads.map(\.name)
+        if let unknown = workload.first(where: { !names.contains($0) }) {
+            throw ValidationError("--workload: no workload '\(unknown)'; pick one of \(names.joined(separator: ", ")).")
+        }
+        let selected = workload.isEmpty ? Benchmark.workloads : Benchmark.workloads.filter { workload.contains($0.name) }
+        var dtypes = DType.allCases
+        if let dtype {
+            guard let d = DType(rawValue: dtype) else { throw ValidationError("--dtype: expected float64 or float32, got '\(dtype)'.") }
+            dtypes = [d]
+        }
+        let report = try Benchmark.run(quick: quick, selected: selected, dtypes: dtypes) { line in if !json { printOut(line) } else { printError(line) } }
         if json { printOut(jsonText(report)) }
     }
 }
