@@ -47,21 +47,24 @@ public enum Affine {
     }
 
     /// dw = xᵀ·dout (or doutᵀ·x for transposed weights), db = Σ_rows dout, dx = dout·wᵀ (or dout·w) unless `dx` is nil.
+    /// With `accumulateWeightGradient`, dw += that product instead (dw must already have w's shape).
     ///
     /// dout: (N, M), x: (N, D), w: (D, M) or (M, D) → dx: x's shape, dw: w's shape, db: (M).
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public static func backward<T: BLASScalar>(
         dout: Tensor<T>, x: Tensor<T>, w: Tensor<T>, transposedWeights: Bool = false,
-        dx: inout Tensor<T>?, dw: inout Tensor<T>, db: inout Tensor<T>
+        dx: inout Tensor<T>?, dw: inout Tensor<T>, db: inout Tensor<T>, accumulateWeightGradient: Bool = false
     ) {
         let (n, m) = (dout.rows, dout.columns)
         precondition(x.rows == n, "Affine.backward: dout has \(n) rows, x has \(x.rows).")
+        precondition(!accumulateWeightGradient || dw.shape == w.shape, "Affine.backward: accumulating into dw \(dw.shape), w is \(w.shape).")
         if dw.shape != w.shape { dw.resize(w.shape) }
+        let beta: T = accumulateWeightGradient ? 1 : 0
         if transposedWeights {
-            MatMul.gemm(dout, transposeA: true, x, into: &dw)
+            MatMul.gemm(dout, transposeA: true, x, into: &dw, beta: beta)
         } else {
-            MatMul.gemm(x, transposeA: true, dout, into: &dw)
+            MatMul.gemm(x, transposeA: true, dout, into: &dw, beta: beta)
         }
         if db.shape != [m] { db.resize([m]) }
         dout.scalars.withUnsafeBufferPointer { pd in

@@ -113,22 +113,38 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     static func sumOfSquares(_ x: [Scalar]) -> Scalar {
-        x.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return 0 }
-            let chunks = Parallel.chunkCount(p.count)
-            if chunks == 1 { return sumOfSquares(base, 0..<p.count) }
-            return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: chunks) { partial in
-                nonisolated(unsafe) let x = base, sums = partial.baseAddress!
-                Parallel.chunks(p.count) { c, range in sums[c] = sumOfSquares(x, range) }
-                var total: Scalar = 0
-                for c in 0..<chunks { total += sums[c] }
-                return total
-            }
+        x.withUnsafeBufferPointer { sumOfSquares($0, scaledInto: nil, by: 0) }
+    }
+
+    /// Σ x² as `sumOfSquares`, and when `out` is given, out[i] = factor · x[i] in the same pass (weight decay).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func sumOfSquares(
+        _ x: UnsafeBufferPointer<Scalar>, scaledInto out: UnsafeMutablePointer<Scalar>?, by factor: Scalar
+    ) -> Scalar {
+        guard let base = x.baseAddress else { return 0 }
+        let chunks = Parallel.chunkCount(x.count)
+        if chunks == 1 { return sumOfSquares(base, 0..<x.count, out, factor) }
+        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: chunks) { partial in
+            nonisolated(unsafe) let p = base, out = out, sums = partial.baseAddress!
+            Parallel.chunks(x.count) { c, range in sums[c] = sumOfSquares(p, range, out, factor) }
+            var total: Scalar = 0
+            for c in 0..<chunks { total += sums[c] }
+            return total
         }
     }
 
     @inline(__always)
-    private static func sumOfSquares(_ p: UnsafePointer<Scalar>, _ range: Range<Int>) -> Scalar {
+    private static func sumOfSquares(
+        _ p: UnsafePointer<Scalar>, _ range: Range<Int>, _ out: UnsafeMutablePointer<Scalar>?, _ factor: Scalar
+    ) -> Scalar {
+        if let out {
+            var i = range.lowerBound
+            while i < range.upperBound {
+                out[i] = factor * p[i]
+                i &+= 1
+            }
+        }
         let n = range.upperBound
         var s0: Scalar = 0, s1: Scalar = 0, s2: Scalar = 0, s3: Scalar = 0
         var s4: Scalar = 0, s5: Scalar = 0, s6: Scalar = 0, s7: Scalar = 0

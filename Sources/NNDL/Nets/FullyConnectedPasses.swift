@@ -9,9 +9,8 @@ extension FullyConnectedNet {
         try validateBatch(x, y, inputDimension: inputDimension, numClasses: numClasses)
         forward(x, mode: .train)
         let dataLoss = Softmax.loss(work.affine[hiddenDims.count], y, dx: &work.dscores)
-        backward(x)
-        addRegularizationGradient(reg, parameters: parameters.tensors, into: &gradients, at: index.w)
-        let penalty = index.w.reduce(T(0)) { $0 + parameters.tensors[$1].squaredNorm }
+        let penalty = startWeightDecay(reg, parameters: parameters.tensors, into: &gradients, at: index.w)
+        backward(x, accumulateWeightGradients: reg != 0)
         return dataLoss + T(0.5 * reg) * penalty
     }
 
@@ -55,7 +54,8 @@ extension FullyConnectedNet {
         }
     }
 
-    mutating func backward(_ x: Tensor<T>) {
+    /// Backpropagates from `work.dscores`; with `accumulateWeightGradients`, dW is added onto what the gradients hold.
+    mutating func backward(_ x: Tensor<T>, accumulateWeightGradients: Bool) {
         let last = hiddenDims.count
         var none: Tensor<T>? = nil
         for l in stride(from: last, through: 0, by: -1) {
@@ -63,10 +63,13 @@ extension FullyConnectedNet {
             let input = l == 0 ? x : layerOutput(l - 1)
             let w = parameters.tensors[index.w[l]]
             withPair(&gradients, index.w[l], index.b[l]) { dw, db in
+                let accumulate = accumulateWeightGradients
                 if l == 0 {
-                    Affine.backward(dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db)
+                    Affine.backward(dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db, accumulateWeightGradient: accumulate)
                 } else {
-                    Affine.backward(dout: dout, x: input, w: w, dx: &work.upstream[l - 1], dw: &dw, db: &db)
+                    Affine.backward(
+                        dout: dout, x: input, w: w, dx: &work.upstream[l - 1], dw: &dw, db: &db,
+                        accumulateWeightGradient: accumulate)
                 }
             }
             if l > 0 { backThroughHidden(l - 1) }

@@ -72,15 +72,20 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
         forward(x)
         let dataLoss = Softmax.loss(scoreBuffer, y, dx: &dscores)
         let p = parameters.tensors
+        let penalty = startWeightDecay(reg, parameters: p, into: &gradients, at: [0, 2])
+        let decay = reg != 0
         withPair(&gradients, 2, 3) { dw, db in
-            Affine.backward(dout: dscores, x: hidden, w: p[2], transposedWeights: true, dx: &dhidden, dw: &dw, db: &db)
+            Affine.backward(
+                dout: dscores, x: hidden, w: p[2], transposedWeights: true, dx: &dhidden, dw: &dw, db: &db,
+                accumulateWeightGradient: decay)
         }
         ReLU.backwardInPlace(&dhidden!, output: hidden)
         withPair(&gradients, 0, 1) { dw, db in
-            Affine.backward(dout: dhidden!, x: x, w: p[0], transposedWeights: true, dx: &noInputGradient, dw: &dw, db: &db)
+            Affine.backward(
+                dout: dhidden!, x: x, w: p[0], transposedWeights: true, dx: &noInputGradient, dw: &dw, db: &db,
+                accumulateWeightGradient: decay)
         }
-        addRegularizationGradient(reg, parameters: p, into: &gradients, at: [0, 2])
-        return dataLoss + T(0.5 * reg) * (p[0].squaredNorm + p[2].squaredNorm)
+        return dataLoss + T(0.5 * reg) * penalty
     }
 
     /// The notebook's `loss(X, y, reg)`: the loss and a dictionary of gradients `W1`, `b1`, `W2`, `b2`.
@@ -93,24 +98,28 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
     }
 }
 
-/// dW += reg · W for the weight tensors at `indices` (the gradient of 0.5 · reg · ‖W‖²).
+/// Starts the weight gradients at `indices` at dW = reg · W (the gradient of 0.5 · reg · ‖W‖²), so the backward
+/// products accumulate onto them (GEMM beta = 1), and returns Σ ‖W‖² over those weights, read in the same pass.
+/// With reg = 0 the gradients are left for the products to overwrite and only the sum is computed.
 @_specialize(where T == Double)
 @_specialize(where T == Float)
-func addRegularizationGradient<T: BLASScalar>(
+func startWeightDecay<T: BLASScalar>(
     _ reg: Double, parameters: [Tensor<T>], into gradients: inout [Tensor<T>], at indices: [Int]
-) {
-    guard reg != 0 else { return }
-    let r = T(reg)
+) -> T {
+    var total: T = 0
     for k in indices {
-        parameters[k].scalars.withUnsafeBufferPointer { w in
+        guard reg != 0 else {
+            total += parameters[k].squaredNorm
+            continue
+        }
+        if gradients[k].shape != parameters[k].shape { gradients[k].resize(parameters[k].shape) }
+        total += parameters[k].scalars.withUnsafeBufferPointer { w in
             gradients[k].scalars.withUnsafeMutableBufferPointer { g in
-                nonisolated(unsafe) let (w, g) = (w, g)
-                Parallel.chunks(g.count) { _, range in
-                    for j in range { g[j] += r * w[j] }
-                }
+                Tensor<T>.sumOfSquares(w, scaledInto: g.baseAddress, by: T(reg))
             }
         }
     }
+    return total
 }
 
 extension DType {
