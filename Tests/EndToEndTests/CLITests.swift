@@ -109,6 +109,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs").path))
     }
 
+    @Test(arguments: [
+        (["--workload", "fc-7"], "--workload: no workload 'fc-7'; pick one of twoLayer-3072-50-10-b200, fc-100-100-b200"),
+        (["--dtype", "float16"], "--dtype: expected float64 or float32, got 'float16'."),
+    ])
+    func benchRefusesAnUnknownWorkloadOrDtype(extra: [String], message: String) throws {
+        let out = try Harness.nndl(["bench", "--quick"] + extra, in: try Harness.scratch("bench"))
+        #expect(out.status == 2)
+        #expect(out.stderr.contains(message), "\(out.stderr)")
+    }
+
     @Test func divergenceStopsAtOnceWithStatusThree() throws {
         let dir = try Harness.scratch("diverge")
         let out = try Harness.nndl(["train", "--config", "\(Self.config)/toy.json", "--headless", "--json", "--set", "solver.learningRate=1e10"], in: dir)
