@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Joins `nndl-tui bench --json` and `Scripts/bench_numpy.py --json` into one table (used by Scripts/bench).
 
-  python3 Scripts/bench_report.py NNDL_JSON NUMPY_JSON [--quick]
+  python3 Scripts/bench_report.py NNDL_JSON NUMPY_JSON [--torch TORCH_JSON] [--quick]
 
-Speed-up is NumPy ms / nndl-tui ms (above 1: nndl-tui is faster). For fc-1024x3, "of GEMM" is the step's GFLOP/s
+Speed-up is NumPy ms / nndl-tui ms (above 1: nndl-tui is faster); with --torch, also PyTorch ms / nndl-tui ms. For fc-1024x3, "of GEMM" is the step's GFLOP/s
 over nndl-tui's own 2048^3 GEMM GFLOP/s in the same dtype: how close the step gets to the BLAS peak.
 """
 import argparse
@@ -31,22 +31,34 @@ def blas_name():
         return "BLAS unknown"
 
 
-def table(nndl_gemm, nndl, numpy_gemm, numpy_rows):
-    lines = ["%-26s%-9s%12s%10s%10s%14s%15s%9s" % (
-        "workload", "dtype", "nndl-tui ms", "NumPy ms", "speed-up", "nndl GFLOP/s", "NumPy GFLOP/s", "of GEMM")]
+def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=None):
+    header = "%-26s%-9s%12s%10s%10s" % ("workload", "dtype", "nndl-tui ms", "NumPy ms", "speed-up")
+    if torch_rows is not None:
+        header += "%12s%10s" % ("PyTorch ms", "speed-up")
+    lines = [header + "%14s%15s%9s" % ("nndl GFLOP/s", "NumPy GFLOP/s", "of GEMM")]
+
+    def against(other, ms):
+        if other is None:
+            return "%10s%10s" % ("-", "-")
+        return "%10.3f%9.2fx" % (other["msPerIteration"], other["msPerIteration"] / ms)
+
     for key, r in nndl.items():
+        ms = r["msPerIteration"]
         other = numpy_rows.get(key)
-        numpy_ms = "%10.3f" % other["msPerIteration"] if other else "%10s" % "-"
-        ratio = "%9.2fx" % (other["msPerIteration"] / r["msPerIteration"]) if other else "%10s" % "-"
+        line = "%-26s%-9s%12.3f" % (key[0], key[1], ms) + against(other, ms)
+        if torch_rows is not None:
+            line += "  " + against(torch_rows.get(key), ms)
         numpy_gf = "%15.1f" % other["gflops"] if other else "%15s" % "-"
         peak = "%8.0f%%" % (100 * r["gflops"] / nndl_gemm[r["dtype"]]) if key[0] == PEAK_WORKLOAD else "%9s" % ""
-        lines.append("%-26s%-9s%12.3f%s%s%14.1f%s%s" % (
-            key[0], key[1], r["msPerIteration"], numpy_ms, ratio, r["gflops"], numpy_gf, peak))
+        lines.append(line + "%14.1f%s%s" % (r["gflops"], numpy_gf, peak))
     lines.append("")
     for dtype in ["float64", "float32"]:
         a, b = nndl_gemm[dtype], numpy_gemm[dtype]
-        lines.append("GEMM 2048^3 %-8s nndl-tui %6.1f GFLOP/s, NumPy np.dot %6.1f GFLOP/s (nndl-tui/NumPy %.2f)"
-                     % (dtype, a, b, a / b))
+        line = "GEMM 2048^3 %-8s nndl-tui %6.1f GFLOP/s, NumPy np.dot %6.1f GFLOP/s (nndl-tui/NumPy %.2f)" % (
+            dtype, a, b, a / b)
+        if torch_gemm is not None:
+            line += ", PyTorch torch.mm %6.1f GFLOP/s" % torch_gemm[dtype]
+        lines.append(line)
     return lines
 
 
@@ -54,19 +66,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("nndl_json")
     parser.add_argument("numpy_json")
+    parser.add_argument("--torch", metavar="TORCH_JSON", help="Scripts/bench_torch.py --json output")
     parser.add_argument("--quick", action="store_true", help="say in the header that repetitions were reduced")
     args = parser.parse_args()
     nndl_gemm, nndl = load(args.nndl_json)
     numpy_gemm, numpy_rows = load(args.numpy_json)
+    torch_gemm, torch_rows = load(args.torch) if args.torch else (None, None)
     print("One training step, median ms (%s repetitions); NumPy %s (%s), Python %s" % (
         "quick: 30 / 5" if args.quick else "200 / 20", np.__version__, blas_name(), sys.version.split()[0]))
     print()
-    for line in table(nndl_gemm, nndl, numpy_gemm, numpy_rows):
+    for line in table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm, torch_rows):
         print(line)
-    if importlib.util.find_spec("torch") is None:
-        print("PyTorch not installed: no PyTorch columns.")
-    else:
-        print("PyTorch is installed but not benchmarked here.")
+    if args.torch:
+        import torch
+        print("PyTorch %s, %d threads" % (torch.__version__, torch.get_num_threads()))
+    elif importlib.util.find_spec("torch") is None:
+        print("PyTorch not installed (pip install torch==2.13.0+cpu adds its columns).")
 
 
 if __name__ == "__main__":
