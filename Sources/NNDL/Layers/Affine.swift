@@ -46,49 +46,15 @@ public enum Affine {
         MatMul.gemm(x, w, transposeB: transposedWeights, into: &out, alpha: 1, beta: 1)
     }
 
-    /// `backward` without a transpose scratch buffer.
-    public static func backward<T: BLASScalar>(
-        dout: Tensor<T>, x: Tensor<T>, w: Tensor<T>, transposedWeights: Bool = false,
-        dx: inout Tensor<T>?, dw: inout Tensor<T>, db: inout Tensor<T>, accumulateWeightGradient: Bool = false
-    ) {
-        var none: Tensor<T>? = nil
-        backward(
-            dout: dout, x: x, w: w, transposedWeights: transposedWeights, dx: &dx, dw: &dw, db: &db,
-            accumulateWeightGradient: accumulateWeightGradient, transposeScratch: &none)
-    }
-
-    /// dst (D, M) = srcᵀ (+ dst when `accumulate`), src: (M, D).
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    static func addTransposed<T: BLASScalar>(_ src: Tensor<T>, into dst: inout Tensor<T>, accumulate: Bool) {
-        let (m, d) = (src.rows, src.columns)
-        precondition(dst.rows == d && dst.columns == m, "Affine.addTransposed: \(src.shape) into \(dst.shape).")
-        src.scalars.withUnsafeBufferPointer { s in
-            dst.scalars.withUnsafeMutableBufferPointer { o in
-                // Row by row of dst: the M cache lines of src a row reads serve the next rows too, from L1.
-                for row in 0..<d {
-                    let out = o.baseAddress! + row * m
-                    if accumulate {
-                        for j in 0..<m { out[j] += s[j * d + row] }
-                    } else {
-                        for j in 0..<m { out[j] = s[j * d + row] }
-                    }
-                }
-            }
-        }
-    }
-
     /// dw = xᵀ·dout (or doutᵀ·x for transposed weights), db = Σ_rows dout, dx = dout·wᵀ (or dout·w) unless `dx` is nil.
-    /// With `accumulateWeightGradient`, dw += that product instead (dw must already have w's shape). Given a
-    /// `transposeScratch` buffer, untransposed weights get dw through (doutᵀ·x)ᵀ: faster when x is wide.
+    /// With `accumulateWeightGradient`, dw += that product instead (dw must already have w's shape).
     ///
     /// dout: (N, M), x: (N, D), w: (D, M) or (M, D) → dx: x's shape, dw: w's shape, db: (M).
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public static func backward<T: BLASScalar>(
         dout: Tensor<T>, x: Tensor<T>, w: Tensor<T>, transposedWeights: Bool = false,
-        dx: inout Tensor<T>?, dw: inout Tensor<T>, db: inout Tensor<T>, accumulateWeightGradient: Bool = false,
-        transposeScratch: inout Tensor<T>?
+        dx: inout Tensor<T>?, dw: inout Tensor<T>, db: inout Tensor<T>, accumulateWeightGradient: Bool = false
     ) {
         let (n, m) = (dout.rows, dout.columns)
         precondition(x.rows == n, "Affine.backward: dout has \(n) rows, x has \(x.rows).")
@@ -97,13 +63,6 @@ public enum Affine {
         let beta: T = accumulateWeightGradient ? 1 : 0
         if transposedWeights {
             MatMul.gemm(dout, transposeA: true, x, into: &dw, beta: beta)
-        } else if var scratch = transposeScratch.take() {
-            // doutᵀ·x reads x in the order BLAS packs it; xᵀ·dout would copy a wide x transposed, which costs more
-            // than adding the small (M, D) result into dw transposed.
-            scratch.resize([m, x.columns])
-            MatMul.gemm(dout, transposeA: true, x, into: &scratch)
-            addTransposed(scratch, into: &dw, accumulate: accumulateWeightGradient)
-            transposeScratch = scratch
         } else {
             MatMul.gemm(x, transposeA: true, dout, into: &dw, beta: beta)
         }

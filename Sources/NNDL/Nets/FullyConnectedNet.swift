@@ -167,8 +167,6 @@ struct Workspace<T: BLASScalar>: Sendable {
     /// Upstream gradients flowing back into each layer's output.
     var upstream: [Tensor<T>?]
     var dscores = Tensor<T>(shape: [0])
-    /// dW1ᵀ of a wide first layer (see `Affine.backward`'s transpose scratch); nil until needed.
-    var firstLayerScratch: Tensor<T>?
 
     init(layers: Int) {
         affine = Array(repeating: Tensor(shape: [0]), count: layers)

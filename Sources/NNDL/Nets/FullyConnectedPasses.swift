@@ -65,12 +65,7 @@ extension FullyConnectedNet {
             withPair(&gradients, index.w[l], index.b[l]) { dw, db in
                 let accumulate = accumulateWeightGradients
                 if l == 0 {
-                    // A wide input (3072 pixels into 100 units) is cheaper to multiply untransposed.
-                    if input.columns >= 4 * w.columns, work.firstLayerScratch == nil { work.firstLayerScratch = Tensor(shape: [0]) }
-                    if input.columns < 4 * w.columns { work.firstLayerScratch = nil }
-                    Affine.backward(
-                        dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db, accumulateWeightGradient: accumulate,
-                        transposeScratch: &work.firstLayerScratch)
+                    Affine.backward(dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db, accumulateWeightGradient: accumulate)
                 } else {
                     Affine.backward(
                         dout: dout, x: input, w: w, dx: &work.upstream[l - 1], dw: &dw, db: &db,
