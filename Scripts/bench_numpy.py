@@ -283,10 +283,12 @@ def blas_line():
         return "BLAS unknown"
 
 
-def run(quick, log):
+def run(quick, log, only=None):
     X, y, mean = make_pool()
     results = []
     for name, hidden_dims, batch_size, notebook_net in WORKLOADS:
+        if only and name not in only:
+            continue
         big = len(hidden_dims) > 2
         reps = (5 if big else 30) if quick else (20 if big else 200)
         for dtype_name, dtype in DTYPES:
@@ -423,6 +425,8 @@ def check_training_lowers_loss():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    parser.add_argument("--workload", action="append", choices=[w[0] for w in WORKLOADS],
+                        help="only this workload (repeatable)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (30 / 5 instead of 200 / 20)")
     parser.add_argument("--selfcheck", action="store_true", help="check the nets' gradients numerically and exit")
     args = parser.parse_args()
@@ -433,7 +437,7 @@ def main():
         print(line, file=sys.stderr if args.json else sys.stdout, flush=True)
 
     log("NumPy %s (%s), Python %s" % (np.__version__, blas_line(), sys.version.split()[0]))
-    report = run(args.quick, log)
+    report = run(args.quick, log, args.workload)
     if args.json:
         print(json.dumps(report, indent=2))
 

@@ -2,6 +2,9 @@
 """Joins `nndl-tui bench --json` and `Scripts/bench_numpy.py --json` into one table (used by Scripts/bench).
 
   python3 Scripts/bench_report.py NNDL_JSON NUMPY_JSON [--torch TORCH_JSON] [--quick]
+  python3 Scripts/bench_report.py --merge OUT_JSON IN_JSON...   # one report from per-workload runs
+
+Merging keeps every result row and the median of the runs' GEMM figures (each run times the GEMM once more).
 
 Speed-up is NumPy ms / nndl-tui ms (above 1: nndl-tui is faster); with --torch, also PyTorch ms / nndl-tui ms. For fc-1024x3, "of GEMM" is the step's GFLOP/s
 over nndl-tui's own 2048^3 GEMM GFLOP/s in the same dtype: how close the step gets to the BLAS peak.
@@ -9,6 +12,7 @@ over nndl-tui's own 2048^3 GEMM GFLOP/s in the same dtype: how close the step ge
 import argparse
 import importlib.util
 import json
+import os
 import sys
 
 import numpy as np
@@ -62,7 +66,23 @@ def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=N
     return lines
 
 
+def merge(out_path, in_paths):
+    reports = []
+    for path in in_paths:
+        with open(path) as f:
+            reports.append(json.load(f))
+    gemm = {d: float(np.median([r["gemmGflops"][d] for r in reports])) for d in reports[0]["gemmGflops"]}
+    merged = {"gemmGflops": gemm, "results": [row for r in reports for row in r["results"]]}
+    tmp = out_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(merged, f, indent=2)
+    os.replace(tmp, out_path)
+
+
 def main():
+    if len(sys.argv) > 3 and sys.argv[1] == "--merge":
+        merge(sys.argv[2], sys.argv[3:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("nndl_json")
     parser.add_argument("numpy_json")

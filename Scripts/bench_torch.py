@@ -76,10 +76,12 @@ def gemm_gflops(dtype, n=2048, repetitions=5):
     return 2.0 * n ** 3 / (ms / 1e3) / 1e9
 
 
-def run(quick, log):
+def run(quick, log, only=None):
     X, y, mean = torch_pool()
     results = []
     for name, hidden_dims, batch_size, notebook_net in WORKLOADS:
+        if only and name not in only:
+            continue
         big = len(hidden_dims) > 2
         reps = (5 if big else 30) if quick else (20 if big else 200)
         for dtype_name, dtype in DTYPES:
@@ -129,6 +131,8 @@ def selfcheck():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workload", action="append", choices=[w[0] for w in WORKLOADS],
+                        help="only this workload (repeatable)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--json", action="store_true", help="print the nndl-tui bench JSON on stdout")
     parser.add_argument("--selfcheck", action="store_true", help="check the step's gradients and exit")
@@ -137,7 +141,7 @@ def main():
         sys.exit(0 if selfcheck() else 1)
     log = (lambda s: print(s, file=sys.stderr)) if args.json else print
     log("PyTorch %s, %d threads, Python %s" % (torch.__version__, torch.get_num_threads(), sys.version.split()[0]))
-    report = run(args.quick, log)
+    report = run(args.quick, log, args.workload)
     if args.json:
         print(json.dumps(report))
 
