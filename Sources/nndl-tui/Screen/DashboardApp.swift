@@ -19,7 +19,7 @@ final class Inbox: Sendable {
 }
 
 /// The dashboard: the engine trains on its queue; this loop on the main thread reads keys, applies events,
-/// and redraws only when something changed: within 50 ms of a key, at most 10 times a second for training progress.
+/// and redraws as `RedrawPacer` says.
 enum DashboardApp {
     static let minimumSize = (width: 80, height: 24)
 
@@ -73,11 +73,7 @@ struct DashboardLoop {
     let inbox: Inbox
     let paths: RunPaths
     var state: AppState
-    private var dirty = true
-    private var lastDraw = 0.0
-    /// A key or resize is waiting for its redraw (answered sooner than training progress).
-    private var answerKey = false
-    private let origin = DispatchTime.now().uptimeNanoseconds
+    private var pacer = RedrawPacer()
 
     init(screen: CursesScreen, session: TrainingSession, inbox: Inbox, paths: RunPaths, state: AppState) {
         self.screen = screen
@@ -87,7 +83,7 @@ struct DashboardLoop {
         self.state = state
     }
 
-    private var now: Double { Double(DispatchTime.now().uptimeNanoseconds - origin) / 1e9 }
+    private var now: Double { pacer.now }
 
     /// Runs until the user quits (false) or a signal arrives (true).
     mutating func run() -> Bool {
@@ -97,29 +93,18 @@ struct DashboardLoop {
             while let k = key {
                 if k == .resize { screen.invalidate() }
                 if let action = state.handle(k, at: now), perform(action) { return false }
-                dirty = true
-                answerKey = true
+                pacer.keyArrived()
                 key = screen.readKey(timeout: 0)
             }
-            if screen.checkResize() {
-                dirty = true
-                answerKey = true
-            }
+            if screen.checkResize() { pacer.keyArrived() }
             let events = inbox.take()
             let t0 = now
             for e in events { state.apply(e, at: t0) }
-            if !events.isEmpty { dirty = true }
+            if !events.isEmpty { pacer.progressArrived() }
             let t = now
-            // A key or resize is answered within 50 ms; training progress alone redraws 10 times a second, which
-            // keeps the dashboard's share of the two cores small.
-            if dirty && t - lastDraw >= (answerKey ? 0.05 : 0.1) {
+            if pacer.shouldDraw(at: t) {
                 let size = screen.size
                 screen.draw(Dashboard.render(state, width: size.width, height: size.height, now: t))
-                lastDraw = t
-                dirty = false
-                answerKey = false
-            } else if t - lastDraw >= 0.5 {
-                dirty = true  // refresh clocks and message timeouts
             }
         }
     }

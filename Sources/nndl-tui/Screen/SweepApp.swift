@@ -52,15 +52,13 @@ enum SweepApp {
     }
 }
 
-/// The sweep view's UI thread: keys, updates and coalesced redraws (at most 20 a second, only after a change).
+/// The sweep view's UI thread: keys, updates and coalesced redraws (paced by `RedrawPacer`).
 struct SweepLoop {
     let screen: CursesScreen
     let scheduler: SweepScheduler
     let inbox: SweepInbox
     var state: SweepState
-    private var dirty = true
-    private var lastDraw = 0.0
-    private let origin = DispatchTime.now().uptimeNanoseconds
+    private var pacer = RedrawPacer()
 
     init(screen: CursesScreen, scheduler: SweepScheduler, inbox: SweepInbox, state: SweepState) {
         self.screen = screen
@@ -69,7 +67,7 @@ struct SweepLoop {
         self.state = state
     }
 
-    private var now: Double { Double(DispatchTime.now().uptimeNanoseconds - origin) / 1e9 }
+    private var now: Double { pacer.now }
 
     /// Runs until the user quits (false) or a signal arrives (true).
     mutating func run() -> Bool {
@@ -82,28 +80,19 @@ struct SweepLoop {
                     if action == .quit { return false }
                     perform(action)
                 }
-                dirty = true
+                pacer.keyArrived()
                 key = screen.readKey(timeout: 0)
             }
-            if screen.checkResize() { dirty = true }
+            if screen.checkResize() { pacer.keyArrived() }
             let updates = inbox.take()
             let t0 = now
             for u in updates { state.apply(u, at: t0) }
-            if !updates.isEmpty { dirty = true }
-            redraw()
-        }
-    }
-
-    /// Draws when something changed (and 50 ms have passed), or every half second for message timeouts.
-    private mutating func redraw() {
-        let t = now
-        if dirty && t - lastDraw >= 0.05 {
-            let size = screen.size
-            screen.draw(SweepView.render(state, width: size.width, height: size.height, now: t))
-            lastDraw = t
-            dirty = false
-        } else if t - lastDraw >= 0.5 {
-            dirty = true
+            if !updates.isEmpty { pacer.progressArrived() }
+            let t = now
+            if pacer.shouldDraw(at: t) {
+                let size = screen.size
+                screen.draw(SweepView.render(state, width: size.width, height: size.height, now: t))
+            }
         }
     }
 
