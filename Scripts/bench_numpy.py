@@ -283,16 +283,17 @@ def blas_line():
         return "BLAS unknown"
 
 
-def run(quick, log, only=None):
-    X, y, mean = make_pool()
+def measure(quick, log, only, dtypes, make_step, gemm):
+    """The benchmark loop (shared with bench_torch.py): times make_step(hidden_dims, batch_size, notebook_net, dtype)
+    for every workload in `only` (all when None) and dtype, then gemm(dtype, repetitions=...) for every dtype."""
     results = []
     for name, hidden_dims, batch_size, notebook_net in WORKLOADS:
         if only and name not in only:
             continue
         big = len(hidden_dims) > 2
         reps = (5 if big else 30) if quick else (20 if big else 200)
-        for dtype_name, dtype in DTYPES:
-            step, _ = step_function(hidden_dims, batch_size, notebook_net, dtype, X, y, mean)
+        for dtype_name, dtype in dtypes:
+            step = make_step(hidden_dims, batch_size, notebook_net, dtype)
             ms = median_ms(3, reps, step)
             r = {"workload": name, "dtype": dtype_name, "msPerIteration": ms,
                  "imagesPerSecond": batch_size / (ms / 1e3),
@@ -300,9 +301,18 @@ def run(quick, log, only=None):
             log("%-26s%-9s%9.3f ms  %9.0f img/s  %6.1f GFLOP/s"
                 % (name, dtype_name, ms, r["imagesPerSecond"], r["gflops"]))
             results.append(r)
-    gemm = {d: gemm_gflops(t, repetitions=3 if quick else 7) for d, t in DTYPES}
-    log("GEMM 2048^3: float64 %.1f GFLOP/s, float32 %.1f GFLOP/s" % (gemm["float64"], gemm["float32"]))
-    return {"gemmGflops": gemm, "results": results}
+    peaks = {d: gemm(t, repetitions=3 if quick else 7) for d, t in dtypes}
+    log("GEMM 2048^3: float64 %.1f GFLOP/s, float32 %.1f GFLOP/s" % (peaks["float64"], peaks["float32"]))
+    return {"gemmGflops": peaks, "results": results}
+
+
+def run(quick, log, only=None):
+    X, y, mean = make_pool()
+
+    def make_step(hidden_dims, batch_size, notebook_net, dtype):
+        return step_function(hidden_dims, batch_size, notebook_net, dtype, X, y, mean)[0]
+
+    return measure(quick, log, only, DTYPES, make_step, gemm_gflops)
 
 
 # MARK: - Self-check: the nets compute the real gradients (gradient_check.py style)

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_numpy import LEARNING_RATE, REG, WORKLOADS, make_pool, median_ms, workload_flops  # noqa: E402
+from bench_numpy import LEARNING_RATE, REG, WORKLOADS, make_pool, measure, median_ms  # noqa: E402
 
 DTYPES = [("float64", torch.float64), ("float32", torch.float32)]
 
@@ -78,24 +78,11 @@ def gemm_gflops(dtype, n=2048, repetitions=5):
 
 def run(quick, log, only=None):
     X, y, mean = torch_pool()
-    results = []
-    for name, hidden_dims, batch_size, notebook_net in WORKLOADS:
-        if only and name not in only:
-            continue
-        big = len(hidden_dims) > 2
-        reps = (5 if big else 30) if quick else (20 if big else 200)
-        for dtype_name, dtype in DTYPES:
-            step = Step(hidden_dims, batch_size, dtype, X, y, mean, 1e-4 if notebook_net else 1e-2)
-            ms = median_ms(3, reps, step)
-            r = {"workload": name, "dtype": dtype_name, "msPerIteration": ms,
-                 "imagesPerSecond": batch_size / (ms / 1e3),
-                 "gflops": workload_flops(hidden_dims, batch_size) / (ms / 1e3) / 1e9}
-            log("%-26s%-9s%9.3f ms  %9.0f img/s  %6.1f GFLOP/s"
-                % (name, dtype_name, ms, r["imagesPerSecond"], r["gflops"]))
-            results.append(r)
-    gemm = {d: gemm_gflops(t, repetitions=3 if quick else 7) for d, t in DTYPES}
-    log("GEMM 2048^3: float64 %.1f GFLOP/s, float32 %.1f GFLOP/s" % (gemm["float64"], gemm["float32"]))
-    return {"gemmGflops": gemm, "results": results}
+
+    def make_step(hidden_dims, batch_size, notebook_net, dtype):
+        return Step(hidden_dims, batch_size, dtype, X, y, mean, 1e-4 if notebook_net else 1e-2)
+
+    return measure(quick, log, only, DTYPES, make_step, gemm_gflops)
 
 
 def selfcheck():
