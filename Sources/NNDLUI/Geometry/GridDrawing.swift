@@ -75,4 +75,16 @@ extension Grid {
         }
         return area.inset(by: 1)
     }
+
+    /// Clears a box centred in `area` for `width` × `height` of content (a frame and one column of padding each side
+    /// around it), frames it with `title`, and returns where the content goes: the overlays' common shape.
+    public mutating func drawOverlay(
+        in area: Rect, contentWidth width: Int, contentHeight height: Int, title: String, characters: BoxCharacters,
+        style: Style = .plain
+    ) -> Rect {
+        let box = area.centered(width: width + 4, height: height + 2)
+        fill(box)
+        let inner = drawBox(box, title: title, characters: characters, style: style)
+        return Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+    }
 }

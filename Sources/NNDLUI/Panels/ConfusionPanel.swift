@@ -36,20 +36,19 @@ public struct ConfusionPanel: Sendable {
     public func render(into grid: inout Grid, area: Rect) {
         let frame = Palette(mode: colorMode).style(.frame)
         guard let matrix = report?.confusion, matrix.classCount > 0 else {
-            let box = area.centered(width: max(ConfusionPanel.waiting.count, title.count + 2) + 4, height: 3)
-            grid.fill(box)
-            let inner = grid.drawBox(box, title: title, characters: ascii ? .ascii : .unicode, style: frame)
-            let at = inner.centered(width: ConfusionPanel.waiting.count, height: 1)
-            grid.write(ConfusionPanel.waiting, x: at.x, y: at.y, clip: inner, style: Style(attributes: .dim))
+            let content = grid.drawOverlay(
+                in: area, contentWidth: max(ConfusionPanel.waiting.count, title.count + 2), contentHeight: 1,
+                title: title, characters: ascii ? .ascii : .unicode, style: frame)
+            let at = content.centered(width: ConfusionPanel.waiting.count, height: 1)
+            grid.write(ConfusionPanel.waiting, x: at.x, y: at.y, clip: content, style: Style(attributes: .dim))
             return
         }
         let layout = ConfusionLayout(matrix, width: area.width - 4, height: area.height - 2)
         let footer = footer(matrix, shown: layout.shown, width: area.width - 4)
         let width = min(area.width - 4, max(layout.width, footer.count, title.count + 2))
-        let box = area.centered(width: width + 4, height: layout.shown + 4)
-        grid.fill(box)
-        let inner = grid.drawBox(box, title: title, characters: ascii ? .ascii : .unicode, style: frame)
-        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let content = grid.drawOverlay(
+            in: area, contentWidth: width, contentHeight: layout.shown + 2, title: title,
+            characters: ascii ? .ascii : .unicode, style: frame)
         grid.write(layout.header, x: content.x, y: content.y, clip: content, style: Style(attributes: .bold))
         for t in 0..<layout.shown {
             drawRow(t, of: matrix, layout: layout, into: &grid, at: content.y + 1 + t, clip: content)

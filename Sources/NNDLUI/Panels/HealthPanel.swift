@@ -45,10 +45,9 @@ public struct HealthPanel: Sendable {
             ?? [[(HealthPanel.waiting, Style(attributes: .dim))]]
         let widest = rows.map { $0.reduce(0) { $0 + $1.0.count } }.max() ?? 0
         let width = min(area.width - 4, max(widest, title.count + 2))
-        let box = area.centered(width: width + 4, height: rows.count + 2)
-        grid.fill(box)
-        let inner = grid.drawBox(box, title: title, characters: ascii ? .ascii : .unicode, style: frame)
-        let content = Rect(x: inner.x + 1, y: inner.y, width: max(0, inner.width - 2), height: inner.height)
+        let content = grid.drawOverlay(
+            in: area, contentWidth: width, contentHeight: rows.count, title: title,
+            characters: ascii ? .ascii : .unicode, style: frame)
         for (i, row) in rows.enumerated() {
             grid.write(row, x: content.x, y: content.y + i, clip: content)
         }

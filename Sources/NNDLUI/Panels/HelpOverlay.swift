@@ -58,11 +58,11 @@ public struct HelpOverlay: Sendable {
     /// Clears a centred box inside `area` and lists the keys in it.
     public func render(into grid: inout Grid, area: Rect) {
         let text = lines
-        let box = area.centered(width: (text.map(\.count).max() ?? 0) + 4, height: text.count + 2)
-        grid.fill(box)
-        let inner = grid.drawBox(box, title: "Keys", characters: ascii ? .ascii : .unicode)
+        let content = grid.drawOverlay(
+            in: area, contentWidth: text.map(\.count).max() ?? 0, contentHeight: text.count, title: "Keys",
+            characters: ascii ? .ascii : .unicode)
         for (row, line) in text.enumerated() {
-            grid.write(line, x: inner.x + 1, y: inner.y + row, clip: inner)
+            grid.write(line, x: content.x, y: content.y + row, clip: content)
         }
     }
 }
