@@ -89,6 +89,9 @@ import Testing
         withThreads(1) { samples.gather(indices, into: &one) }
         withThreads(2) { samples.gather(indices, into: &two) }
         #expect(one.scalars == two.scalars)
+        var none = Tensor<Float>(shape: [0])
+        samples.gather([], into: &none)
+        #expect(none.shape == [0, 3072])
         // Row 1 is image 37: pixel j minus the mean, rounded once to float32.
         for j in [0, 1, 3071] {
             #expect(one.scalars[3072 + j] == Float(Double(pixels[37 * 3072 + j]) - mean[j]))

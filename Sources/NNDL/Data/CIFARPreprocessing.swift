@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The notebooks' `get_CIFAR10_data`: split sizes, mean-image subtraction, and the row layout.
 public struct CIFARPreprocessing: Sendable, Codable, Equatable {
     /// Training rows: records 0..<numTraining.
@@ -137,22 +135,16 @@ public struct ImageSamples: Samples {
         let d = image.dimension
         let shape = [indices.count] + featureShape
         if x.shape != shape { x.resize(shape) }
-        // Split across the threads BLAS may use: the cores are idle between products.
-        let parts = min(BLASThreads.current, indices.count / 32)
+        if indices.isEmpty { return }
         pixels.withUnsafeBufferPointer { src in
             mean.withUnsafeBufferPointer { m in
                 x.scalars.withUnsafeMutableBufferPointer { dst in
                     indices.withUnsafeBufferPointer { rows in
-                        let n = rows.count
-                        if parts <= 1 {
-                            centreRows(0..<n, rows.baseAddress!, src.baseAddress!, m.baseAddress!, dst.baseAddress!, d)
-                            return
-                        }
-                        // Each part writes its own rows of `dst`; the pointers outlive the concurrent calls.
+                        // Each chunk of rows writes its own rows of `dst`; the pointers outlive the calls.
                         nonisolated(unsafe) let r = rows.baseAddress!, sp = src.baseAddress!
                         nonisolated(unsafe) let mp = m.baseAddress!, op = dst.baseAddress!
-                        DispatchQueue.concurrentPerform(iterations: parts) { part in
-                            centreRows((n * part / parts)..<(n * (part + 1) / parts), r, sp, mp, op, d)
+                        Parallel.chunks(rows.count, size: max(1, Parallel.chunk / d)) { _, range in
+                            centreRows(range, r, sp, mp, op, d)
                         }
                     }
                 }

@@ -58,7 +58,9 @@ public enum Affine {
     ) {
         let (n, m) = (dout.rows, dout.columns)
         precondition(x.rows == n, "Affine.backward: dout has \(n) rows, x has \(x.rows).")
-        precondition(!accumulateWeightGradient || dw.shape == w.shape, "Affine.backward: accumulating into dw \(dw.shape), w is \(w.shape).")
+        precondition(
+            !accumulateWeightGradient || dw.shape == w.shape,
+            "Affine.backward: accumulating into dw \(dw.shape), but w is \(w.shape).")
         if dw.shape != w.shape { dw.resize(w.shape) }
         let beta: T = accumulateWeightGradient ? 1 : 0
         if transposedWeights {

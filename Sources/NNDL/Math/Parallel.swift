@@ -9,19 +9,20 @@ public enum Parallel {
     /// The number of chunks `count` elements make.
     public static func chunkCount(_ count: Int) -> Int { (count + chunk - 1) / chunk }
 
-    /// Calls `body(c, range)` for every chunk c of 0..<count, on up to `BLASThreads.current` threads when there
-    /// are two chunks or more. Each chunk must touch only its own elements.
-    public static func chunks(_ count: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
-        let n = chunkCount(count)
+    /// Calls `body(c, range)` for every chunk c of 0..<count (`size` items each, the last maybe fewer), on up to
+    /// `BLASThreads.current` threads when there are two chunks or more. Each chunk must touch only its own items.
+    public static func chunks(_ count: Int, size: Int = chunk, _ body: @Sendable (Int, Range<Int>) -> Void) {
+        precondition(size >= 1, "Parallel.chunks: chunk size \(size) < 1.")
+        let n = (count + size - 1) / size
         let threads = n > 1 ? min(BLASThreads.current, n) : 1
         if threads <= 1 {
-            for c in 0..<n { body(c, (c * chunk)..<min(count, (c + 1) * chunk)) }
+            for c in 0..<n { body(c, (c * size)..<min(count, (c + 1) * size)) }
             return
         }
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var c = t
             while c < n {
-                body(c, (c * chunk)..<min(count, (c + 1) * chunk))
+                body(c, (c * size)..<min(count, (c + 1) * size))
                 c += threads
             }
         }

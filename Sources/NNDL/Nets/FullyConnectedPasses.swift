@@ -63,13 +63,14 @@ extension FullyConnectedNet {
             let input = l == 0 ? x : layerOutput(l - 1)
             let w = parameters.tensors[index.w[l]]
             withPair(&gradients, index.w[l], index.b[l]) { dw, db in
-                let accumulate = accumulateWeightGradients
                 if l == 0 {
-                    Affine.backward(dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db, accumulateWeightGradient: accumulate)
+                    Affine.backward(
+                        dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db,
+                        accumulateWeightGradient: accumulateWeightGradients)
                 } else {
                     Affine.backward(
                         dout: dout, x: input, w: w, dx: &work.upstream[l - 1], dw: &dw, db: &db,
-                        accumulateWeightGradient: accumulate)
+                        accumulateWeightGradient: accumulateWeightGradients)
                 }
             }
             if l > 0 { backThroughHidden(l - 1) }
