@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Joins `nndl-tui bench --json` and `Scripts/bench_numpy.py --json` into one table (used by Scripts/bench).
 
-  python3 Scripts/bench_report.py NNDL_JSON NUMPY_JSON [--torch TORCH_JSON] [--quick]
-  python3 Scripts/bench_report.py --merge OUT_JSON IN_JSON...   # one report from per-workload runs
+  python3 Scripts/bench_report.py NNDL_JSON NUMPY_JSON [--torch TORCH_JSON] [--quick] [--rounds N]
+  python3 Scripts/bench_report.py --merge OUT_JSON IN_JSON...   # one report from per-workload, per-round runs
 
-Merging keeps every result row and the median of the runs' GEMM figures (each run times the GEMM once more).
+Merging keeps, for each workload and dtype, the round with the lowest median (the run this shared machine slowed
+least; every tool is merged the same way) with the GEMM figure of that same run, and the highest of the runs' GEMM
+figures for the GEMM lines (each run times the GEMM).
 
 Speed-up is NumPy ms / nndl-tui ms (above 1: nndl-tui is faster); with --torch, also PyTorch ms / nndl-tui ms. For fc-1024x3, "of GEMM" is the step's GFLOP/s
-over nndl-tui's own 2048^3 GEMM GFLOP/s in the same dtype: how close the step gets to the BLAS peak.
+over nndl-tui's own 2048^3 GEMM GFLOP/s in the same dtype and the same run: how close the step gets to the BLAS peak. "products alone"
+(from nndl-tui bench --products) is the step's matrix products timed on their own, operands in cache, and their share
+of nndl-tui's step: the floor this BLAS sets, and how much of the step is everything else.
 """
 import argparse
 import importlib.util
@@ -39,7 +43,9 @@ def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=N
     header = "%-26s%-9s%12s%10s%10s" % ("workload", "dtype", "nndl-tui ms", "NumPy ms", "speed-up")
     if torch_rows is not None:
         header += "%12s%10s" % ("PyTorch ms", "speed-up")
-    lines = [header + "%14s%15s%9s" % ("nndl GFLOP/s", "NumPy GFLOP/s", "of GEMM")]
+    with_products = any("productsAloneMs" in r for r in nndl.values())
+    lines = [header + "%14s%15s%9s" % ("nndl GFLOP/s", "NumPy GFLOP/s", "of GEMM")
+             + ("%22s" % "products alone ms" if with_products else "")]
 
     def against(other, ms):
         if other is None:
@@ -53,8 +59,12 @@ def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=N
         if torch_rows is not None:
             line += "  " + against(torch_rows.get(key), ms)
         numpy_gf = "%15.1f" % other["gflops"] if other else "%15s" % "-"
-        peak = "%8.0f%%" % (100 * r["gflops"] / nndl_gemm[r["dtype"]]) if key[0] == PEAK_WORKLOAD else "%9s" % ""
-        lines.append(line + "%14.1f%s%s" % (r["gflops"], numpy_gf, peak))
+        gemm = r.get("gemmGflopsSameRun", nndl_gemm[r["dtype"]])
+        peak = "%8.0f%%" % (100 * r["gflops"] / gemm) if key[0] == PEAK_WORKLOAD else "%9s" % ""
+        products = ""
+        if with_products and "productsAloneMs" in r:
+            products = "%14.3f (%3.0f%%)" % (r["productsAloneMs"], 100 * r["productsAloneMs"] / ms)
+        lines.append(line + "%14.1f%s%s%s" % (r["gflops"], numpy_gf, peak, products))
     lines.append("")
     for dtype in ["float64", "float32"]:
         a, b = nndl_gemm[dtype], numpy_gemm[dtype]
@@ -71,8 +81,16 @@ def merge(out_path, in_paths):
     for path in in_paths:
         with open(path) as f:
             reports.append(json.load(f))
-    gemm = {d: float(np.median([r["gemmGflops"][d] for r in reports])) for d in reports[0]["gemmGflops"]}
-    merged = {"gemmGflops": gemm, "results": [row for r in reports for row in r["results"]]}
+    gemm = {d: max(r["gemmGflops"][d] for r in reports) for d in reports[0]["gemmGflops"]}
+    best = {}
+    for report in reports:
+        for row in report["results"]:
+            key = (row["workload"], row["dtype"])
+            if key not in best or row["msPerIteration"] < best[key]["msPerIteration"]:
+                # The share of the GEMM peak pairs a step with the peak timed in the same process, minutes apart
+                # at most, not with the best peak of the whole bench.
+                best[key] = dict(row, gemmGflopsSameRun=report["gemmGflops"][row["dtype"]])
+    merged = {"gemmGflops": gemm, "results": list(best.values())}
     tmp = out_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(merged, f, indent=2)
@@ -88,12 +106,14 @@ def main():
     parser.add_argument("numpy_json")
     parser.add_argument("--torch", metavar="TORCH_JSON", help="Scripts/bench_torch.py --json output")
     parser.add_argument("--quick", action="store_true", help="say in the header that repetitions were reduced")
+    parser.add_argument("--rounds", type=int, default=1, help="say in the header how many rounds were merged")
     args = parser.parse_args()
     nndl_gemm, nndl = load(args.nndl_json)
     numpy_gemm, numpy_rows = load(args.numpy_json)
     torch_gemm, torch_rows = load(args.torch) if args.torch else (None, None)
-    print("One training step, median ms (%s repetitions); NumPy %s (%s), Python %s" % (
-        "quick: 30 / 5" if args.quick else "200 / 20", np.__version__, blas_name(), sys.version.split()[0]))
+    rounds = "" if args.rounds <= 1 else ", best of %d interleaved rounds" % args.rounds
+    print("One training step, median ms (%s repetitions%s); NumPy %s (%s), Python %s" % (
+        "quick: 30 / 5" if args.quick else "200 / 20", rounds, np.__version__, blas_name(), sys.version.split()[0]))
     print()
     for line in table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm, torch_rows):
         print(line)

@@ -37,6 +37,8 @@ public enum Benchmark {
         public var msPerIteration: Double
         public var imagesPerSecond: Double
         public var gflops: Double
+        /// The step's matrix products alone (`productsOnly`); left out of the JSON unless asked for.
+        public var productsAloneMs: Double?
     }
 
     /// The whole report, in the JSON shape `nndl-tui bench --json` prints.
@@ -102,6 +104,40 @@ public enum Benchmark {
             imagesPerSecond: Double(workload.batchSize) / (ms / 1000), gflops: workload.flops / (ms / 1000) / 1e9)
     }
 
+    /// Median milliseconds of the step's matrix products alone: forward, every dW (accumulating, as with weight decay)
+    /// and every dx but the first layer's, in the step's shapes and layouts, on operands that stay in cache. It is the
+    /// floor this machine's BLAS sets: the rest of a step's time is the element-wise work and memory traffic around it.
+    public static func productsOnly<T: BLASScalar>(_ workload: Workload, _: T.Type, repetitions: Int) -> Double {
+        let dims = [3072] + workload.hiddenDims + [10]
+        let n = workload.batchSize
+        // The first notebook's net keeps its weights transposed, (H, D); the modular nets keep (D, H).
+        let transposed = workload.notebookNet
+        var rng = NumPyRandomState(seed: 2)
+        func random(_ shape: [Int]) -> Tensor<T> {
+            Tensor(shape: shape, scalars: rng.rand(shape.reduce(1, *)).map { T($0 - 0.5) })
+        }
+        let shapes = Array(zip(dims, dims.dropFirst()))
+        let inputs = shapes.map { d, _ in random([n, d]) }
+        let weights = shapes.map { d, h in random(transposed ? [h, d] : [d, h]) }
+        let upstream = shapes.map { _, h in random([n, h]) }
+        var outputs = shapes.map { _, h in Tensor<T>(shape: [n, h]) }
+        var weightGradients = weights.map { Tensor<T>(shape: $0.shape) }
+        var inputGradients = inputs.map { Tensor<T>(shape: $0.shape) }
+        return medianMilliseconds(warmup: 3, repetitions: repetitions) {
+            for l in shapes.indices {
+                MatMul.gemm(inputs[l], weights[l], transposeB: transposed, into: &outputs[l], beta: 1)
+            }
+            for l in shapes.indices.reversed() {
+                if transposed {
+                    MatMul.gemm(upstream[l], transposeA: true, inputs[l], into: &weightGradients[l], beta: 1)
+                } else {
+                    MatMul.gemm(inputs[l], transposeA: true, upstream[l], into: &weightGradients[l], beta: 1)
+                }
+                if l > 0 { MatMul.gemm(upstream[l], weights[l], transposeB: !transposed, into: &inputGradients[l]) }
+            }
+        }
+    }
+
     /// What loading CIFAR-10 costs: median milliseconds to read all six batches and prepare the notebooks' splits
     /// (49000/1000/1000, mean subtracted), and the process's peak resident memory after the first load.
     public struct LoadReport: Sendable, Codable, Equatable {
@@ -151,11 +187,16 @@ public enum Benchmark {
         for w in selected {
             let reps = quick ? (w.hiddenDims.count > 2 ? 5 : 30) : (w.hiddenDims.count > 2 ? 20 : 200)
             for dtype in dtypes {
-                let r = dtype == .float64
+                var r = dtype == .float64
                     ? try step(w, Double.self, data: data, repetitions: reps)
                     : try step(w, Float.self, data: data, repetitions: reps)
+                let floor = dtype == .float64
+                    ? productsOnly(w, Double.self, repetitions: reps)
+                    : productsOnly(w, Float.self, repetitions: reps)
+                r.productsAloneMs = floor
                 log(w.name.padding(toLength: 26, withPad: " ", startingAt: 0) + r.dtype.padding(toLength: 9, withPad: " ", startingAt: 0)
-                    + String(format: "%9.3f ms  %9.0f img/s  %6.1f GFLOP/s", r.msPerIteration, r.imagesPerSecond, r.gflops))
+                    + String(format: "%9.3f ms  %9.0f img/s  %6.1f GFLOP/s", r.msPerIteration, r.imagesPerSecond, r.gflops)
+                    + String(format: "   products alone %8.3f ms (%3.0f%% of the step)", floor, 100 * floor / r.msPerIteration))
                 results.append(r)
             }
         }

@@ -9,6 +9,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
 
+    @Flag(help: "With --json, add productsAloneMs to each result: the step's matrix products timed alone.")
+    var products = false
+
     @Flag(help: "Fewer repetitions (a rough figure in about a minute).")
     var quick = false
 
@@ -41,7 +44,10 @@ struct Bench: ParsableCommand {
             guard let d = DType(rawValue: dtype) else { throw ValidationError("--dtype: expected float64 or float32, got '\(dtype)'.") }
             dtypes = [d]
         }
-        let report = try Benchmark.run(quick: quick, selected: selected, dtypes: dtypes) { line in if !json { printOut(line) } else { printError(line) } }
+        var report = try Benchmark.run(quick: quick, selected: selected, dtypes: dtypes) { line in if !json { printOut(line) } else { printError(line) } }
+        if !products {
+            for i in report.results.indices { report.results[i].productsAloneMs = nil }
+        }
         if json { printOut(jsonText(report)) }
     }
 }
