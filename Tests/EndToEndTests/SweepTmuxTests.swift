@@ -35,9 +35,12 @@ import Testing
         _ = try tmux.tmux(["send-keys", "-t", session, "Space"])
         text = try tmux.waitFor(5, session: session) { $0.contains("no steering here") }
         #expect(text.contains("no steering here"), "\(text)")
+        let escaped = Date()
         _ = try tmux.tmux(["send-keys", "-t", session, "Escape"])
         text = try tmux.waitFor(5, session: session) { $0.contains("Runs (4)") }
         #expect(text.contains("Runs (4)") && !text.contains("Hyperparameters"), "\(text)")
+        // ncurses' default would hold a lone Esc for a whole second, waiting for an escape sequence.
+        #expect(Date().timeIntervalSince(escaped) < 0.9, "Esc took \(Date().timeIntervalSince(escaped)) s")
 
         text = try tmux.waitFor(40, session: session) { $0.contains("all 4 runs finished") }
         #expect(text.contains("4 runs  4 done"), "\(text)")

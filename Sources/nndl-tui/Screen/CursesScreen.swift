@@ -33,6 +33,9 @@ final class CursesScreen {
         cbreak()
         noecho()
         keypad(nndl_stdscr(), true)
+        // A lone Esc (back from a sweep run) waits this long for the rest of an escape sequence: ncurses' 1 s
+        // default feels stuck; 100 ms, vim's ttimeoutlen, still keeps arrow keys whole over ssh. ESCDELAY overrides.
+        if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { set_escdelay(100) }
         curs_set(0)
         if has_colors() {
             start_color()
