@@ -62,7 +62,7 @@ public enum Dashboard {
         if state.view.confusion { ConfusionPanel(state).render(into: &grid, area: layout.body) }
         if state.view.health { HealthPanel(state).render(into: &grid, area: layout.body) }
         if state.view.filtersBeside { FiltersBesidePanel(state).render(into: &grid, area: layout.body) }
-        if state.mode == .help { HelpOverlay(ascii: state.ascii).render(into: &grid, area: layout.body) }
+        if state.mode == .help { HelpOverlay(ascii: state.ascii, steering: state.steerable).render(into: &grid, area: layout.body) }
         return grid
     }
 

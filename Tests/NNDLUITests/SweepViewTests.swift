@@ -168,6 +168,22 @@ enum SweepFixtures {
         #expect(s.screen == .table)
     }
 
+    /// `?` in a run's dashboard lists what works there: the view keys and Esc, none of the refused steering keys.
+    @Test func runDashboardHelpListsOnlyTheKeysThatWorkThere() {
+        var s = SweepFixtures.state()
+        _ = s.handle(.enter, at: 0)
+        _ = s.handle(.character("?"), at: 0)
+        let text = SweepView.render(s, width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+        #expect(text.contains("back to the sweep table") && text.contains("confusion matrix / training health"), "\(text)")
+        for binding in KeyBinding.all where binding.steers {
+            #expect(!text.contains(binding.action), "the sweep run's help offers '\(binding.keys)', which it refuses")
+        }
+        var solo = Fixtures.running()
+        _ = solo.handle(.character("?"))
+        let own = Dashboard.render(solo, width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+        #expect(own.contains("pause / resume") && !own.contains("back to the sweep table"))
+    }
+
     /// `q` while runs are unfinished asks (in the table and in a run's dashboard); `y` quits, anything else cancels.
     @Test func quitAsksWhileRunsAreUnfinished() {
         var s = SweepFixtures.state()

@@ -83,8 +83,9 @@ public struct SweepState: Sendable, Equatable {
         self.ascii = ascii
         self.colorMode = colorMode
         runs = settings.enumerated().map { i, values in
-            SweepRun(index: i, settings: values,
-                     dashboard: AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode), outcome: nil)
+            var dashboard = AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode)
+            dashboard.steerable = false
+            return SweepRun(index: i, settings: values, dashboard: dashboard, outcome: nil)
         }
     }
 
