@@ -10,8 +10,10 @@ public protocol Trainer: Sendable {
     var iterationsPerEpoch: Int { get }
     /// Whether every planned iteration has run.
     var isFinished: Bool { get }
-    /// Hyperparameters in force.
+    /// Hyperparameters in force (the learning rate as decayed so far).
     var hyperparameters: Hyperparameters { get }
+    /// The hyperparameters as configured or last set, learning rate before any decay: what a restart starts from.
+    var plannedHyperparameters: Hyperparameters { get }
     /// Loss and accuracy histories.
     var history: TrainingHistory { get }
     /// The best validation accuracy so far (-1 before the first check).
@@ -37,6 +39,7 @@ public protocol Trainer: Sendable {
 
 extension Solver: Trainer {
     public var modelDescription: String { model.summary }
+    public var plannedHyperparameters: Hyperparameters { options.hyperparameters }
 
     public func filterSnapshot() -> FilterSnapshot? {
         guard let image = data.image else { return nil }

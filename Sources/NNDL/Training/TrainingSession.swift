@@ -161,7 +161,8 @@ private struct SessionLoop {
                 session.publish(.message("refused: \(error)"))
             }
         case .restart:
-            do { try begin(trainer?.hyperparameters) } catch { session.publish(.message("restart failed: \(error)")) }
+            // From the rate the run started with (or was last given), not the one it had decayed to.
+            do { try begin(trainer?.plannedHyperparameters) } catch { session.publish(.message("restart failed: \(error)")) }
         case let .snapshot(path):
             writeCheckpoint(to: path, best: false)
         case .stop:

@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+@testable import NNDL
+
+/// The engine's side of the dashboard's commands.
+struct TrainingSessionTests {
+    /// `r` after a run whose learning rate decayed starts again from the rate it was given, so the new run (and
+    /// the ghost legend comparing the two) does not show a change nobody made; a rate set while training is kept.
+    @Test(arguments: [nil, 0.05])
+    func restartStartsFromThePlannedLearningRateNotTheDecayedOne(setMidRun: Double?) throws {
+        var config = try ExperimentConfig.parse(#"{"model": {"kind": "twoLayerNet", "hiddenDims": [10]}}"#, source: "t")
+        config.data.source = .toy
+        config.model.weightScale = 1e-1
+        config.solver.learningRate = 0.1
+        config.solver.lrDecay = 0.5
+        config.solver.numIterations = 6
+        let experiment = Experiment(config: config, data: Experiment.toyData())
+        let started = Mutex<[Hyperparameters]>([])
+        let rates = Mutex<[Double]>([])
+        let done = DispatchSemaphore(value: 0)
+        let session = TrainingSession(
+            name: "toy", checkpointing: .init(path: nil, configJSON: "{}"), healthInterval: .infinity,
+            makeTrainer: { try experiment.makeTrainer($0) },
+            emit: { event in
+                switch event {
+                case let .started(info): started.withLock { $0.append(info.hyperparameters) }
+                case let .iteration(report): rates.withLock { $0.append(report.learningRate) }
+                case .state(.done): done.signal()
+                default: break
+                }
+            })
+        // Paused before the first step, so the new rate is in force from iteration 1.
+        if setMidRun != nil { session.send(.pause) }
+        let finished = DispatchSemaphore(value: 0)
+        session.start(keepAlive: true) { _ in finished.signal() }
+        if let rate = setMidRun {
+            var h = config.hyperparameters
+            h.learningRate = rate
+            session.send(.setHyperparameters(h))
+            session.send(.resume)
+        }
+        #expect(done.wait(timeout: .now() + 30) == .success, "the first run did not finish")
+        session.send(.restart)
+        #expect(done.wait(timeout: .now() + 30) == .success, "the restarted run did not finish")
+        session.send(.stop)
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+
+        let planned = setMidRun ?? 0.1
+        let firstRunRates = rates.withLock { Array($0.prefix(6)) }
+        #expect(firstRunRates.last.map { $0 < planned / 4 } == true, "the first run's rate decayed: \(firstRunRates)")
+        let runs = started.withLock { $0 }
+        #expect(runs.count == 2)
+        #expect(runs.last?.learningRate == planned, "restarted at \(runs.last?.learningRate ?? .nan)")
+        #expect(runs.last?.reg == config.model.reg && runs.last?.lrDecay == 0.5)
+    }
+}
