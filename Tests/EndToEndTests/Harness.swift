@@ -57,7 +57,8 @@ enum Harness {
         try p.run()
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning { p.terminate() }
+        // SIGKILL, not terminate(): a child inherits the test thread's signal mask, in which SIGTERM is blocked.
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
         let so = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let se = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""

@@ -50,7 +50,12 @@ import Testing
         server.standardError = FileHandle(forWritingAtPath: "/dev/null")
         server.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try server.run()
-        defer { server.terminate() }
+        // SIGKILL: the server inherits the test thread's signal mask, which blocks SIGTERM, so terminate() would
+        // leave it serving after the tests end.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
         let url = URL(string: "http://127.0.0.1:\(port)/c.tar.gz")!
         // A wrong checksum leaves no folder and no partial file.
         var lastError: (any Error)?
