@@ -95,7 +95,7 @@ import Testing
         // d shows the engine's latest health report (the n step above was measured): W1 and W2 of the toy net and
         // the dead count of its 10 hidden units; d again hides it.
         _ = try tmux(["send-keys", "-t", session, "d"])
-        text = try waitFor(5) { $0.contains("Training health · it") }
+        text = try waitFor(5) { $0.contains("Training health · it") && $0.contains("/10 (") }
         #expect(text.contains("│ W1 ") && text.contains("│ W2 ") && text.contains("/10 ("), "\(text)")
         _ = try tmux(["send-keys", "-t", session, "d"])
         text = try waitFor(5) { !$0.contains("Training health") }
