@@ -60,10 +60,14 @@ import Testing
         try startDashboard(session, in: dir, "--set solver.numIterations=100000000")
         defer { _ = try? tmux(["kill-session", "-t", session]) }
 
-        var text = try waitFor(20) { $0.contains("RUNNING") && $0.contains("Loss") && (iteration($0) ?? 0) > 100 }
+        // Every panel, so the capture is not of a first frame curses is still painting.
+        let panels = ["Loss", "Accuracy", "W1", "Hyperparameters", "learning rate"]
+        var text = try waitFor(20) { screen in
+            screen.contains("RUNNING") && (iteration(screen) ?? 0) > 100 && panels.allSatisfy { screen.contains($0) }
+        }
         #expect(text.contains("RUNNING"), "\(text)")
-        for panel in ["Loss", "Accuracy", "W1", "Hyperparameters", "learning rate"] {
-            #expect(text.contains(panel), "missing \(panel)")
+        for panel in panels {
+            #expect(text.contains(panel), "missing \(panel): \(text)")
         }
 
         _ = try tmux(["send-keys", "-t", session, "Space"])
