@@ -111,18 +111,20 @@ import Testing
         let command = "cd \(dir.path) && \(Harness.binary) compare runs/slow runs/fast; echo EXIT:$? > status.txt; sleep 30"
         _ = try tmux.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
         defer { _ = try? tmux.tmux(["kill-session", "-t", name]) }
-        var text = try tmux.waitFor(20, session: name) { $0.contains("W1 B fast") }
-        for piece in ["compare  A slow  vs  B fast", "Figures", "best val", "Loss EMA(0.9)", "W1 A slow", "q quit"] {
+        // Every piece, so the capture is not of a frame curses is still painting.
+        let pieces = ["compare  A slow  vs  B fast", "Figures", "best val", "Loss EMA(0.9)", "W1 A slow", "W1 B fast", "q quit"]
+        var text = try tmux.waitFor(20, session: name) { screen in pieces.allSatisfy { screen.contains($0) } }
+        for piece in pieces {
             #expect(text.contains(piece), "lacks \(piece): \(text)")
         }
         _ = try tmux.tmux(["send-keys", "-t", name, "f"])
-        text = try tmux.waitFor(5, session: name) { $0.contains("· global") }
+        text = try tmux.waitFor(5, session: name) { $0.contains("W1 A slow (16) · global") }
         #expect(text.contains("W1 A slow (16) · global"), "\(text)")
         _ = try tmux.tmux(["resize-window", "-t", name, "-x", "60", "-y", "20"])
         text = try tmux.waitFor(5, session: name) { $0.contains("terminal too small") }
         #expect(text.contains("terminal too small (need 80×24)"), "\(text)")
         _ = try tmux.tmux(["resize-window", "-t", name, "-x", "100", "-y", "30"])
-        text = try tmux.waitFor(5, session: name) { $0.contains("W1 B fast") }
+        text = try tmux.waitFor(5, session: name) { $0.contains("W1 B fast") && $0.contains("Figures") }
         #expect(text.contains("Figures"), "\(text)")
         _ = try tmux.tmux(["send-keys", "-t", name, "q"])
         #expect(tmux.exitLine(in: dir) == "EXIT:0")
