@@ -55,4 +55,51 @@ struct TrainingSessionTests {
         #expect(runs.last?.learningRate == planned, "restarted at \(runs.last?.learningRate ?? .nan)")
         #expect(runs.last?.reg == config.model.reg && runs.last?.lrDecay == 0.5)
     }
+
+    /// Changing reg while training keeps the learning rate the decays have reached (the dashboard sends the rate its
+    /// panel shows, the planned one); only a new rate replaces it. The change is confirmed with the planned rate.
+    @Test func changingRegMidRunKeepsTheDecayedRate() throws {
+        var config = try ExperimentConfig.parse(#"{"model": {"kind": "twoLayerNet", "hiddenDims": [10]}}"#, source: "t")
+        config.data.source = .toy
+        config.model.weightScale = 1e-1
+        config.solver.learningRate = 0.1
+        config.solver.lrDecay = 0.5
+        config.solver.numIterations = 100
+        let experiment = Experiment(config: config, data: Experiment.toyData())
+        let rates = Mutex<[Double]>([])
+        let confirmed = Mutex<[Hyperparameters]>([])
+        let session = TrainingSession(
+            name: "toy", checkpointing: .init(path: nil, configJSON: "{}"), healthInterval: .infinity,
+            makeTrainer: { try experiment.makeTrainer($0) },
+            emit: { event in
+                switch event {
+                case let .iteration(report): rates.withLock { $0.append(report.learningRate) }
+                case let .hyperparametersChanged(_, h): confirmed.withLock { $0.append(h) }
+                default: break
+                }
+            })
+        func steps(_ n: Int) {
+            let target = rates.withLock { $0.count } + n
+            for _ in 0..<n { session.send(.step) }
+            let deadline = Date().addingTimeInterval(30)
+            while rates.withLock({ $0.count }) < target && Date() < deadline { usleep(2_000) }
+        }
+        session.send(.pause)
+        let finished = DispatchSemaphore(value: 0)
+        session.start(keepAlive: true) { _ in finished.signal() }
+        steps(3)
+        var h = config.hyperparameters
+        h.reg = 0.25
+        session.send(.setHyperparameters(h))
+        steps(1)
+        h.learningRate = 0.2
+        session.send(.setHyperparameters(h))
+        steps(1)
+        session.send(.stop)
+        #expect(finished.wait(timeout: .now() + 30) == .success)
+
+        #expect(rates.withLock { $0 } == [0.1, 0.05, 0.025, 0.0125, 0.2], "learning rate of each iteration")
+        #expect(confirmed.withLock { $0.map(\.learningRate) } == [0.1, 0.2])
+        #expect(confirmed.withLock { $0.first?.reg } == 0.25)
+    }
 }

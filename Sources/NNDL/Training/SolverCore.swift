@@ -92,14 +92,16 @@ public struct Solver<M: Model>: Sendable {
     public var isFinished: Bool { iteration >= totalIterations }
 
     /// Uses new hyperparameters from the next step on; the model and optimizer state are kept
-    /// (changing the update rule starts its state afresh).
+    /// (changing the update rule starts its state afresh). `h.learningRate` is a planned rate, like the config's:
+    /// a new one replaces the rate in force, while the same one (a change of reg, say) keeps the decay so far.
     public mutating func setHyperparameters(_ h: Hyperparameters) throws {
         var next = options
         next.hyperparameters = h
         try next.validate()
         let ruleChanged = h.updateRule != options.hyperparameters.updateRule
+        let rateChanged = h.learningRate != options.hyperparameters.learningRate
         options = next
-        learningRate = h.learningRate
+        if rateChanged { learningRate = h.learningRate }
         model.reg = h.reg
         if ruleChanged { rebuildRules() } else { configureRules() }
     }

@@ -156,7 +156,8 @@ private struct SessionLoop {
             do {
                 try t.setHyperparameters(h)
                 trainer = t
-                session.publish(.hyperparametersChanged(iteration: t.iteration + 1, t.hyperparameters))
+                // The rates as set (what the dashboard's panel shows), not the one the decays have reached.
+                session.publish(.hyperparametersChanged(iteration: t.iteration + 1, t.plannedHyperparameters))
             } catch {
                 session.publish(.message("refused: \(error)"))
             }
