@@ -8,29 +8,39 @@ import Testing
 struct TrainingSessionTests {
     /// `r` after a run whose learning rate decayed starts again from the rate it was given, so the new run (and
     /// the ghost legend comparing the two) does not show a change nobody made; a rate set while training is kept.
-    @Test(arguments: [nil, 0.05])
-    func restartStartsFromThePlannedLearningRateNotTheDecayedOne(setMidRun: Double?) throws {
+    /// The toy two-layer net at learning rate 0.1, halved every iteration (the toy's epoch is one minibatch).
+    static func toyConfig(iterations: Int) throws -> ExperimentConfig {
         var config = try ExperimentConfig.parse(#"{"model": {"kind": "twoLayerNet", "hiddenDims": [10]}}"#, source: "t")
         config.data.source = .toy
         config.model.weightScale = 1e-1
         config.solver.learningRate = 0.1
         config.solver.lrDecay = 0.5
-        config.solver.numIterations = 6
+        config.solver.numIterations = iterations
+        return config
+    }
+
+    /// A dashboard-style session (no health probes, no checkpoints) training `config` on the toy data.
+    static func session(_ config: ExperimentConfig, emit: @escaping @Sendable (TrainingEvent) -> Void) -> TrainingSession {
         let experiment = Experiment(config: config, data: Experiment.toyData())
+        return TrainingSession(
+            name: "toy", checkpointing: .init(path: nil, configJSON: "{}"), healthInterval: .infinity,
+            makeTrainer: { try experiment.makeTrainer($0) }, emit: emit)
+    }
+
+    @Test(arguments: [nil, 0.05])
+    func restartStartsFromThePlannedLearningRateNotTheDecayedOne(setMidRun: Double?) throws {
+        let config = try Self.toyConfig(iterations: 6)
         let started = Mutex<[Hyperparameters]>([])
         let rates = Mutex<[Double]>([])
         let done = DispatchSemaphore(value: 0)
-        let session = TrainingSession(
-            name: "toy", checkpointing: .init(path: nil, configJSON: "{}"), healthInterval: .infinity,
-            makeTrainer: { try experiment.makeTrainer($0) },
-            emit: { event in
-                switch event {
-                case let .started(info): started.withLock { $0.append(info.hyperparameters) }
-                case let .iteration(report): rates.withLock { $0.append(report.learningRate) }
-                case .state(.done): done.signal()
-                default: break
-                }
-            })
+        let session = Self.session(config) { event in
+            switch event {
+            case let .started(info): started.withLock { $0.append(info.hyperparameters) }
+            case let .iteration(report): rates.withLock { $0.append(report.learningRate) }
+            case .state(.done): done.signal()
+            default: break
+            }
+        }
         // Paused before the first step, so the new rate is in force from iteration 1.
         if setMidRun != nil { session.send(.pause) }
         let finished = DispatchSemaphore(value: 0)
@@ -59,25 +69,16 @@ struct TrainingSessionTests {
     /// Changing reg while training keeps the learning rate the decays have reached (the dashboard sends the rate its
     /// panel shows, the planned one); only a new rate replaces it. The change is confirmed with the planned rate.
     @Test func changingRegMidRunKeepsTheDecayedRate() throws {
-        var config = try ExperimentConfig.parse(#"{"model": {"kind": "twoLayerNet", "hiddenDims": [10]}}"#, source: "t")
-        config.data.source = .toy
-        config.model.weightScale = 1e-1
-        config.solver.learningRate = 0.1
-        config.solver.lrDecay = 0.5
-        config.solver.numIterations = 100
-        let experiment = Experiment(config: config, data: Experiment.toyData())
+        let config = try Self.toyConfig(iterations: 100)
         let rates = Mutex<[Double]>([])
         let confirmed = Mutex<[Hyperparameters]>([])
-        let session = TrainingSession(
-            name: "toy", checkpointing: .init(path: nil, configJSON: "{}"), healthInterval: .infinity,
-            makeTrainer: { try experiment.makeTrainer($0) },
-            emit: { event in
-                switch event {
-                case let .iteration(report): rates.withLock { $0.append(report.learningRate) }
-                case let .hyperparametersChanged(_, h): confirmed.withLock { $0.append(h) }
-                default: break
-                }
-            })
+        let session = Self.session(config) { event in
+            switch event {
+            case let .iteration(report): rates.withLock { $0.append(report.learningRate) }
+            case let .hyperparametersChanged(_, h): confirmed.withLock { $0.append(h) }
+            default: break
+            }
+        }
         func steps(_ n: Int) {
             let target = rates.withLock { $0.count } + n
             for _ in 0..<n { session.send(.step) }

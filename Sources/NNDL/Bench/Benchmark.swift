@@ -138,6 +138,13 @@ public enum Benchmark {
         }
     }
 
+    /// One row of the report: the step of `workload` in `T`, with its products timed alone.
+    static func row<T: BLASScalar>(_ workload: Workload, _: T.Type, data: DataSplits, repetitions: Int) throws -> Result {
+        var r = try step(workload, T.self, data: data, repetitions: repetitions)
+        r.productsAloneMs = productsOnly(workload, T.self, repetitions: repetitions)
+        return r
+    }
+
     /// What loading CIFAR-10 costs: median milliseconds to read all six batches and prepare the notebooks' splits
     /// (49000/1000/1000, mean subtracted), and the process's peak resident memory after the first load.
     public struct LoadReport: Sendable, Codable, Equatable {
@@ -187,16 +194,15 @@ public enum Benchmark {
         for w in selected {
             let reps = quick ? (w.hiddenDims.count > 2 ? 5 : 30) : (w.hiddenDims.count > 2 ? 20 : 200)
             for dtype in dtypes {
-                var r = dtype == .float64
-                    ? try step(w, Double.self, data: data, repetitions: reps)
-                    : try step(w, Float.self, data: data, repetitions: reps)
-                let floor = dtype == .float64
-                    ? productsOnly(w, Double.self, repetitions: reps)
-                    : productsOnly(w, Float.self, repetitions: reps)
-                r.productsAloneMs = floor
+                let r = dtype == .float64
+                    ? try row(w, Double.self, data: data, repetitions: reps)
+                    : try row(w, Float.self, data: data, repetitions: reps)
+                let products = r.productsAloneMs.map {
+                    String(format: "   products alone %8.3f ms (%3.0f%% of the step)", $0, 100 * $0 / r.msPerIteration)
+                }
                 log(w.name.padding(toLength: 26, withPad: " ", startingAt: 0) + r.dtype.padding(toLength: 9, withPad: " ", startingAt: 0)
                     + String(format: "%9.3f ms  %9.0f img/s  %6.1f GFLOP/s", r.msPerIteration, r.imagesPerSecond, r.gflops)
-                    + String(format: "   products alone %8.3f ms (%3.0f%% of the step)", floor, 100 * floor / r.msPerIteration))
+                    + (products ?? ""))
                 results.append(r)
             }
         }

@@ -25,8 +25,18 @@ extension AppState {
         }
     }
 
+    /// The keys that steer the run; a state that is not `steerable` (a sweep's run) refuses them.
+    static let steeringKeys: [Key] = [
+        .left, .right, .enter, .character(" "), .character("n"), .character("r"), .character("-"),
+        .character("+"), .character("="),
+    ]
+
     /// A key in normal mode.
     mutating func command(_ key: Key, now: Double?) -> AppAction? {
+        if !steerable, Self.steeringKeys.contains(key) {
+            post("a sweep trains each point as given: no steering here (Esc: back to the table)", error: true, at: now)
+            return nil
+        }
         switch key {
         case .up: selectField(by: -1)
         case .down: selectField(by: 1)

@@ -68,8 +68,8 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var mode = InputMode.normal
     /// The hyperparameter row `←`/`→` and Enter act on.
     public internal(set) var selectedField = HyperparameterField.learningRate
-    /// Whether keys steer the run (pause, step, restart, hyperparameters); a sweep's runs are watched, not steered,
-    /// and their help lists only what works there.
+    /// Whether keys steer the run (pause, step, restart, hyperparameters); a sweep's runs are watched, not steered:
+    /// their steering keys are refused with a message and their help lists only what works there.
     public internal(set) var steerable = true
 
     /// A state before any event; `ascii` forces ASCII chart dots and the filter luminance ramp.

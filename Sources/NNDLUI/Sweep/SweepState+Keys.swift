@@ -9,12 +9,6 @@ public enum SweepAction: Equatable, Sendable {
 }
 
 extension SweepState {
-    /// The keys that would steer a run; the sweep trains each point as given, so its dashboards refuse them.
-    static let steeringKeys: [Key] = [
-        .left, .right, .enter, .character(" "), .character("n"), .character("r"), .character("-"),
-        .character("+"), .character("="),
-    ]
-
     /// Takes in a key pressed at `now`; returns what the main loop must do, if anything.
     public mutating func handle(_ key: Key, at now: Double?) -> SweepAction? {
         if key == .resize { return nil }
@@ -56,8 +50,8 @@ extension SweepState {
         return nil
     }
 
-    /// A key on run `i`'s dashboard: Esc or Backspace return to the table, q quits the sweep, steering keys are
-    /// refused with a message, everything else (views, help, snapshot, CSV) is the dashboard's.
+    /// A key on run `i`'s dashboard: Esc or Backspace return to the table, q quits the sweep, everything else is the
+    /// dashboard's (views, help, snapshot, CSV; it refuses steering keys, its state being not `steerable`).
     mutating func runKey(_ key: Key, run i: Int, now: Double?) -> SweepAction? {
         let dashboard = runs[i].dashboard
         if dashboard.mode == .normal {
@@ -67,11 +61,6 @@ extension SweepState {
                 return nil
             }
             if key == .character("q") { return quit() }
-            if SweepState.steeringKeys.contains(key) {
-                runs[i].dashboard.post("a sweep trains each point as given: no steering here (Esc: back to the table)",
-                                       error: true, at: now)
-                return nil
-            }
         }
         switch runs[i].dashboard.handle(key, at: now) {
         case .quit?: return quit()
