@@ -59,9 +59,12 @@ public enum Dashboard {
         HyperparameterPanel(state).render(into: &grid, area: layout.hyperparameters)
         if let area = layout.changeLog { ChangeLogPanel(state).render(into: &grid, area: area) }
         MessageLine(state, now: now).render(into: &grid, area: layout.message)
-        if state.view.confusion { ConfusionPanel(state).render(into: &grid, area: layout.body) }
-        if state.view.health { HealthPanel(state).render(into: &grid, area: layout.body) }
-        if state.view.filtersBeside { FiltersBesidePanel(state).render(into: &grid, area: layout.body) }
+        switch state.overlay {
+        case .confusion?: ConfusionPanel(state).render(into: &grid, area: layout.body)
+        case .health?: HealthPanel(state).render(into: &grid, area: layout.body)
+        case .filtersBeside?: FiltersBesidePanel(state).render(into: &grid, area: layout.body)
+        case nil: break
+        }
         if state.mode == .help { HelpOverlay(ascii: state.ascii, steering: state.steerable).render(into: &grid, area: layout.body) }
         return grid
     }

@@ -203,16 +203,4 @@ private let notebookCases: [NotebookCase] = [
         #expect(throws: NNDLError.self) { try rule.restore(state: [:], t: -1) }
         #expect(rule.stateTensors.isEmpty && rule.t == 0)
     }
-
-    @Test func validateNamesTheBadValue() {
-        #expect(throws: Never.self) { try OptimConfig().validate() }
-        do {
-            try OptimConfig(learningRate: -1).validate()
-            Issue.record("a negative learning rate was accepted")
-        } catch {
-            #expect("\(error)" == "learningRate: expected a finite value ≥ 0, got -1.0")
-        }
-        #expect(throws: NNDLError.self) { try OptimConfig(beta2: 1).validate() }
-        #expect(throws: NNDLError.self) { try OptimConfig(epsilon: 0).validate() }
-    }
 }

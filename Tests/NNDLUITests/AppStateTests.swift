@@ -47,11 +47,11 @@ import Testing
         // The toy net reports an epoch every iteration: a long run must not grow the list without end.
         var s = AppState()
         s.apply(.started(Fixtures.info))
-        let count = AppState.epochCapacity * 3 + 5
+        let count = RunModel.epochCapacity * 3 + 5
         for e in 1...count {
             s.apply(Fixtures.epoch(e, train: 0.5, val: Double(e) / Double(count), evaluationSeconds: 0.5))
         }
-        #expect(s.epochs.count <= AppState.epochCapacity && s.epochs.count > AppState.epochCapacity / 2)
+        #expect(s.epochs.count <= RunModel.epochCapacity && s.epochs.count > RunModel.epochCapacity / 2)
         #expect(s.epochs.last?.epoch == count)
         #expect(s.epochs.first?.epoch == 1)
         #expect(zip(s.epochs, s.epochs.dropFirst()).allSatisfy { $0.epoch < $1.epoch })
@@ -165,7 +165,7 @@ import Testing
         _ = s.handle(.enter)
         for c in "-1" { _ = s.handle(.character(c)) }
         #expect(s.handle(.enter, at: 3) == nil)
-        #expect(s.visibleMessage(at: 4) == StatusMessage(text: "refused: learning_rate must be > 0, got -1.0",
+        #expect(s.visibleMessage(at: 4) == StatusMessage(text: "refused: learning_rate: expected a number > 0, got -1.0",
                                                          isError: true, time: 3))
         #expect(s.hyperparameters?.learningRate == 5e-4)
         _ = s.handle(.down)
@@ -175,6 +175,52 @@ import Testing
         for c in "lots" { _ = s.handle(.character(c)) }
         #expect(s.handle(.enter) == nil)
         #expect(s.message?.text == "refused: batch_size: 'lots' is not a whole number")
+    }
+
+    /// RMSProp's decay rate at 0.99 (paused `fc-adam-bn-dropout` switched to rmsprop): → cannot reach 1, which the
+    /// engine refuses, so nothing is sent and no `*` appears; a refusal the engine sends anyway (a race, another
+    /// client) puts the values in force back on the panel instead of leaving the request pending for good.
+    @Test func refusedChangeDoesNotStayOnThePanel() {
+        var hp = Fixtures.hyperparameters
+        hp.updateRule = .rmsprop
+        var s = AppState()
+        s.apply(.started(RunInfo(name: "r", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
+                                 hyperparameters: hp)))
+        for _ in 0..<5 { _ = s.handle(.down) }
+        #expect(s.selectedField == .decayRate)
+        #expect(s.handle(.right) == nil, "0.99 is as high as the engine takes")
+        var requested = hp
+        requested.decayRate = 0.98
+        #expect(s.handle(.left) == .engine(.setHyperparameters(requested)))
+        s.apply(.hyperparametersRefused(.outOfRange(field: .decayRate, got: "0.98"), inForce: hp), at: 2)
+        #expect(s.hyperparameters == hp && s.confirmedHyperparameters == hp)
+        var grid = Grid(width: 32, height: 9)
+        HyperparameterPanel(s).render(into: &grid, area: Rect(width: 32, height: 9))
+        #expect(grid.lines == [
+            "┌─ Hyperparameters ────────────┐",
+            "│ learning rate          0.001 │",
+            "│ reg                     0.25 │",
+            "│ lr decay                0.95 │",
+            "│ batch size               200 │",
+            "│ update rule          rmsprop │",
+            "│▸decay rate              0.99 │",
+            "│ ε                      1e-08 │",
+            "└──────────────── ↑↓ ←→ Enter ─┘",
+        ])
+        #expect(s.visibleMessage(at: 3)?.text == "refused: decay_rate: expected a number in (0, 1), got 0.98")
+    }
+
+    /// Switching to a rule that does not read the selected row moves the selection to the rule's row.
+    @Test func selectionStaysOnAVisibleRow() {
+        var s = Fixtures.running()
+        var hp = s.hyperparameters!
+        hp.updateRule = .sgdMomentum
+        s.apply(.hyperparametersChanged(iteration: 13, hp))
+        for _ in 0..<5 { _ = s.handle(.down) }
+        #expect(s.selectedField == .momentum)
+        hp.updateRule = .sgd
+        s.apply(.hyperparametersChanged(iteration: 14, hp))
+        #expect(s.selectedField == .updateRule && s.visibleFields.count == 5)
     }
 
     @Test func escapeCancelsAndKeysAreTextWhileTyping() {

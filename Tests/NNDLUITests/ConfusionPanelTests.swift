@@ -104,12 +104,12 @@ import Testing
 
     @Test func mTogglesTheMatrixAndEscClosesIt() {
         var s = Fixtures.running()
-        #expect(s.handle(.character("m")) == nil && s.view.confusion)
+        #expect(s.handle(.character("m")) == nil && (s.overlay == .confusion))
         #expect(s.handle(.character(" ")) == .engine(.pause), "keys keep working while the matrix shows")
-        #expect(s.handle(.character("m")) == nil && !s.view.confusion)
+        #expect(s.handle(.character("m")) == nil && (s.overlay != .confusion))
         _ = s.handle(.character("m"))
         _ = s.handle(.escape)
-        #expect(!s.view.confusion)
+        #expect(s.overlay != .confusion)
         let closed = Dashboard.render(s, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
         #expect(!closed.contains("Confusion"))
     }

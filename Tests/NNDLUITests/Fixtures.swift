@@ -5,7 +5,7 @@
 enum Fixtures {
     /// The first notebook's two-layer net: 100 iterations, 50 a epoch.
     static let hyperparameters = Hyperparameters(learningRate: 1e-3, reg: 0.25, lrDecay: 0.95, batchSize: 200,
-                                                 momentum: 0.9, decayRate: 0.99, updateRule: .sgd)
+                                                 updateRule: .sgd, momentum: 0.9, decayRate: 0.99)
 
     static let info = RunInfo(name: "cifar-2layer", modelDescription: "3072-50-10 twoLayerNet f64",
                               totalIterations: 100, iterationsPerEpoch: 50, hyperparameters: hyperparameters)

@@ -114,17 +114,17 @@ import Testing
     @Test func bShowsTheBestEarlierRunsFiltersAndEscCloses() throws {
         var s = Fixtures.running()
         _ = s.handle(.character("b"))
-        #expect(!s.view.filtersBeside)
+        #expect(s.overlay != .filtersBeside)
         #expect(s.visibleMessage(at: 0)?.text == "no earlier run with W1 filters yet: r restarts and keeps this one")
         s = Self.state()
         #expect(s.bestGhostWithFilters?.run == 1 && s.bestGhostWithFilters?.filters == Fixtures.filters)
         _ = s.handle(.character("b"))
-        #expect(s.view.filtersBeside)
+        #expect(s.overlay == .filtersBeside)
         _ = s.handle(.escape)
-        #expect(!s.view.filtersBeside)
+        #expect(s.overlay != .filtersBeside)
         _ = s.handle(.character("b"))
         _ = s.handle(.character("b"))
-        #expect(!s.view.filtersBeside, "b closes it too")
+        #expect(s.overlay != .filtersBeside, "b closes it too")
     }
 
     @Test func theBestGhostIsTheOneWithTheHighestValidationAccuracy() {

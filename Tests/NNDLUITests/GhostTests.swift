@@ -83,7 +83,7 @@ import Testing
         momentumOnly.momentum = 0.5
         #expect(ghost.differences(from: momentumOnly) == "same settings", "plain sgd does not use momentum")
         momentumOnly.updateRule = .sgdMomentum
-        #expect(ghost.differences(from: momentumOnly) == "mom 0.9→0.5, rule sgd→sgd_momentum")
+        #expect(ghost.differences(from: momentumOnly) == "rule sgd→sgd_momentum, mom 0.9→0.5")
     }
 
     @Test func oHidesAndShowsTheGhosts() {

@@ -151,17 +151,17 @@ import Testing
 
     @Test func dTogglesThePanelAndClosesTheMatrix() {
         var s = Fixtures.running()
-        #expect(s.handle(.character("d")) == nil && s.view.health)
+        #expect(s.handle(.character("d")) == nil && (s.overlay == .health))
         #expect(s.handle(.character(" ")) == .engine(.pause), "keys keep working while the panel shows")
         _ = s.handle(.character("m"))
-        #expect(s.view.confusion && !s.view.health, "one overlay at a time")
+        #expect((s.overlay == .confusion) && (s.overlay != .health), "one overlay at a time")
         _ = s.handle(.character("d"))
-        #expect(s.view.health && !s.view.confusion)
+        #expect((s.overlay == .health) && (s.overlay != .confusion))
         _ = s.handle(.character("d"))
-        #expect(!s.view.health)
+        #expect(s.overlay != .health)
         _ = s.handle(.character("d"))
         _ = s.handle(.escape)
-        #expect(!s.view.health)
+        #expect(s.overlay != .health)
         #expect(!Dashboard.render(s, width: 80, height: 24, now: 0).lines.joined().contains("Training health"))
     }
 

@@ -1,4 +1,4 @@
-import NNDL
+@testable import NNDL
 import Testing
 @testable import NNDLUI
 
@@ -16,7 +16,8 @@ import Testing
         var description: String { "\(field) \(direction > 0 ? "up" : "down")" }
     }
 
-    // Rates: printed by python3: 1e-3*10**0.25, 1e-3/10**0.25, 0.25*10**0.25.
+    // Rates: printed by python3: 1e-3*10**0.25, 1e-3/10**0.25, 0.25*10**0.25. Decays and momenta move by 0.01 and
+    // stop one step inside an open end (momentum ∈ [0, 1), decay rate ∈ (0, 1)); β2 moves by 0.001.
     static let steps: [Step] = [
         Step(field: .learningRate, direction: 1, from: base, to: .number(0.0017782794100389228)),
         Step(field: .learningRate, direction: -1, from: base, to: .number(0.0005623413251903491)),
@@ -25,27 +26,36 @@ import Testing
         Step(field: .reg, direction: -1, from: with { $0.reg = 0 }, to: .number(0)),
         Step(field: .lrDecay, direction: 1, from: base, to: .number(0.96)),
         Step(field: .lrDecay, direction: 1, from: with { $0.lrDecay = 1 }, to: .number(1)),
-        Step(field: .momentum, direction: -1, from: with { $0.momentum = 0.01 }, to: .number(0.01)),
+        Step(field: .momentum, direction: -1, from: with { $0.momentum = 0.01 }, to: .number(0)),
+        Step(field: .momentum, direction: 1, from: with { $0.momentum = 0.99 }, to: .number(0.99)),
         Step(field: .decayRate, direction: -1, from: base, to: .number(0.98)),
+        Step(field: .decayRate, direction: 1, from: base, to: .number(0.99)),
+        Step(field: .beta1, direction: 1, from: base, to: .number(0.91)),
+        Step(field: .beta2, direction: -1, from: base, to: .number(0.998)),
+        Step(field: .beta2, direction: 1, from: base, to: .number(0.999)),
+        Step(field: .epsilon, direction: 1, from: base, to: .number(1e-7)),
         Step(field: .batchSize, direction: 1, from: base, to: .count(400)),
         Step(field: .batchSize, direction: -1, from: base, to: .count(100)),
         Step(field: .batchSize, direction: -1, from: with { $0.batchSize = 1 }, to: .count(1)),
+        Step(field: .batchSize, direction: 1, from: with { $0.batchSize = 80_000 }, to: .count(100_000)),
         Step(field: .updateRule, direction: 1, from: base, to: .rule(.sgdMomentum)),
         Step(field: .updateRule, direction: -1, from: base, to: .rule(.adam)),
     ]
 
     @Test(arguments: steps)
-    func step(_ s: Step) {
+    func step(_ s: Step) throws {
         let out = s.field.stepped(s.from, direction: s.direction)
         #expect(s.field.value(in: out) == s.to)
         for other in HyperparameterField.allCases where other != s.field {
             #expect(other.value(in: out) == other.value(in: s.from), "only \(s.field) moves")
         }
+        try out.validate()
     }
 
     static let accepted: [(HyperparameterField, String, HyperparameterValue)] = [
         (.learningRate, "3e-4", .number(3e-4)), (.reg, "0", .number(0)), (.batchSize, " 64 ", .count(64)),
-        (.lrDecay, "1", .number(1)), (.momentum, "0.5", .number(0.5)), (.updateRule, "Adam", .rule(.adam)),
+        (.lrDecay, "1", .number(1)), (.momentum, "0.5", .number(0.5)), (.momentum, "0", .number(0)),
+        (.beta2, "0.9999", .number(0.9999)), (.epsilon, "1e-6", .number(1e-6)), (.updateRule, "Adam", .rule(.adam)),
         (.updateRule, "sgd_momentum", .rule(.sgdMomentum)),
     ]
 
@@ -54,39 +64,70 @@ import Testing
         #expect(field.value(in: try field.setting(text, in: Self.base)) == value)
     }
 
+    /// The panel refuses what the engine refuses (the same bounds), so nothing it sends comes back refused.
     static let refused: [(HyperparameterField, String, HyperparameterError)] = [
         (.learningRate, "abc", .notANumber(field: .learningRate, text: "abc")),
         (.learningRate, "nan", .notANumber(field: .learningRate, text: "nan")),
-        (.learningRate, "0", .notPositive(field: .learningRate, value: 0)),
-        (.learningRate, "-1", .notPositive(field: .learningRate, value: -1)),
-        (.reg, "-0.1", .negative(field: .reg, value: -0.1)),
-        (.batchSize, "0", .batchSizeTooSmall(0)),
+        (.learningRate, "0", .outOfRange(field: .learningRate, got: "0.0")),
+        (.learningRate, "-1", .outOfRange(field: .learningRate, got: "-1.0")),
+        (.reg, "-0.1", .outOfRange(field: .reg, got: "-0.1")),
+        (.batchSize, "0", .outOfRange(field: .batchSize, got: "0")),
         (.batchSize, "2.5", .notAWholeNumber(field: .batchSize, text: "2.5")),
-        (.momentum, "1.5", .outsideUnitInterval(field: .momentum, value: 1.5)),
-        (.lrDecay, "0", .outsideUnitInterval(field: .lrDecay, value: 0)),
-        (.decayRate, "-0.5", .outsideUnitInterval(field: .decayRate, value: -0.5)),
+        (.momentum, "1", .outOfRange(field: .momentum, got: "1.0")),
+        (.lrDecay, "0", .outOfRange(field: .lrDecay, got: "0.0")),
+        (.decayRate, "1", .outOfRange(field: .decayRate, got: "1.0")),
+        (.beta2, "1", .outOfRange(field: .beta2, got: "1.0")),
+        (.epsilon, "0", .outOfRange(field: .epsilon, got: "0.0")),
         (.updateRule, "adagrad", .unknownUpdateRule(text: "adagrad")),
     ]
 
     @Test(arguments: refused)
     func typedValueRefused(_ field: HyperparameterField, _ text: String, _ error: HyperparameterError) {
         #expect(throws: error) { try field.setting(text, in: Self.base) }
+        var h = Self.base
+        if case let .outOfRange(field, _) = error, field.bounds != nil, let v = Double(text) {
+            h[keyPath: field.numberPath] = v
+            #expect(throws: error, "Hyperparameters.validate refuses it too") { try h.validate() }
+        }
     }
 
-    @Test func refusalsNameTheValue() {
-        #expect(HyperparameterError.notPositive(field: .learningRate, value: -1).description
-                == "learning_rate must be > 0, got -1.0")
-        #expect(HyperparameterError.outsideUnitInterval(field: .momentum, value: 1.5).description
-                == "momentum must be in (0, 1], got 1.5")
-        #expect(HyperparameterError.notANumber(field: .reg, text: "x").description == "reg: 'x' is not a number")
+    /// Each rule's own settings are rows of their own, shown only for that rule.
+    @Test func rowsFollowTheUpdateRule() {
+        let shared: [HyperparameterField] = [.learningRate, .reg, .lrDecay, .batchSize, .updateRule]
+        #expect(HyperparameterField.fields(for: .sgd) == shared)
+        #expect(HyperparameterField.fields(for: .sgdMomentum) == shared + [.momentum])
+        #expect(HyperparameterField.fields(for: .rmsprop) == shared + [.decayRate, .epsilon])
+        #expect(HyperparameterField.fields(for: .adam) == shared + [.beta1, .beta2, .epsilon])
+        #expect(HyperparameterField.beta2.label() == "β2" && HyperparameterField.beta2.label(ascii: true) == "beta2")
     }
 
-    @Test func labelsFollowTheUpdateRule() {
-        #expect(HyperparameterField.momentum.label(for: .adam) == "β1")
-        #expect(HyperparameterField.decayRate.label(for: .adam, ascii: true) == "beta2")
-        #expect(HyperparameterField.momentum.label(for: .sgdMomentum) == "momentum")
-        #expect(!HyperparameterField.momentum.isUsed(by: .rmsprop))
-        #expect(HyperparameterField.decayRate.isUsed(by: .rmsprop))
+    /// Adam's panel (paused on `fc-adam-bn-dropout`): its rows are β1, β2 and ε with the values Adam reads, and
+    /// ← on β2 asks for a β2 of 0.998; RMSProp's decay rate (0.99 here) is not on Adam's panel at all.
+    @Test func adamsBeta2RowEditsBeta2() {
+        var hp = Self.base
+        hp.updateRule = .adam
+        var s = AppState()
+        s.apply(.started(RunInfo(name: "adam", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
+                                 hyperparameters: hp)))
+        var grid = Grid(width: 32, height: 10)
+        HyperparameterPanel(s).render(into: &grid, area: Rect(width: 32, height: 10))
+        #expect(grid.lines == [
+            "┌─ Hyperparameters ────────────┐",
+            "│▸learning rate          0.001 │",
+            "│ reg                     0.25 │",
+            "│ lr decay                0.95 │",
+            "│ batch size               200 │",
+            "│ update rule             adam │",
+            "│ β1                       0.9 │",
+            "│ β2                     0.999 │",
+            "│ ε                      1e-08 │",
+            "└──────────────── ↑↓ ←→ Enter ─┘",
+        ])
+        for _ in 0..<6 { _ = s.handle(.down) }
+        #expect(s.selectedField == .beta2)
+        var expected = hp
+        expected.beta2 = 0.998
+        #expect(s.handle(.left) == .engine(.setHyperparameters(expected)))
     }
 
     @Test func changeLogCSVKeepsEveryDigit() {

@@ -163,7 +163,22 @@ enum SweepFixtures {
         #expect(s.runs[0].dashboard.view.logY)
         _ = s.handle(.character("m"), at: 0)
         _ = s.handle(.escape, at: 0)
-        #expect(s.screen == .run(0) && !s.runs[0].dashboard.view.confusion)
+        #expect(s.screen == .run(0) && s.runs[0].dashboard.overlay == nil)
+        _ = s.handle(.escape, at: 0)
+        #expect(s.screen == .table)
+    }
+
+    /// Esc in a run's dashboard closes whichever overlay is open (health, W1 beside, confusion) or the zoomed
+    /// filter, and only then goes back to the table.
+    @Test(arguments: ["d", "m", "z"])
+    func escapeClosesTheOpenPanelBeforeLeavingTheRun(_ key: Character) {
+        var s = SweepFixtures.state()
+        _ = s.handle(.enter, at: 0)
+        _ = s.handle(.character(key), at: 0)
+        #expect(s.runs[0].dashboard.escapeCloses, "\(key) opened something")
+        _ = s.handle(.escape, at: 0)
+        #expect(s.screen == .run(0), "Esc closed the panel opened by \(key)")
+        #expect(!s.runs[0].dashboard.escapeCloses)
         _ = s.handle(.escape, at: 0)
         #expect(s.screen == .table)
     }

@@ -57,7 +57,9 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
         public var numEpochs: Int?
         public var momentum = 0.9
         public var decayRate = 0.99
+        public var beta1 = 0.9
         public var beta2 = 0.999
+        public var epsilon = 1e-8
         public var printEvery = 100
         public var numTrainSamples = 1000
         public var numValSamples = 1000
@@ -85,8 +87,8 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
     public var hyperparameters: Hyperparameters {
         Hyperparameters(
             learningRate: solver.learningRate, reg: model.reg, lrDecay: solver.lrDecay, batchSize: solver.batchSize,
-            momentum: solver.momentum, decayRate: solver.decayRate, beta2: solver.beta2,
-            updateRule: solver.updateRule)
+            updateRule: solver.updateRule, momentum: solver.momentum, decayRate: solver.decayRate,
+            beta1: solver.beta1, beta2: solver.beta2, epsilon: solver.epsilon)
     }
 
     /// The plateau and overfitting rules of the health panel.

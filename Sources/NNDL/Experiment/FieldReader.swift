@@ -55,6 +55,12 @@ struct FieldReader {
         return x
     }
 
+    /// The real-valued hyperparameter `field` (its key is the last part of `field.configPath`), inside its bounds.
+    mutating func hyperparameter(_ field: HyperparameterField, default d: Double) throws -> Double {
+        let key = String(field.configPath.split(separator: ".").last!)
+        return try double(key, default: d, check: (field.bounds!.text, field.bounds!.contains))
+    }
+
     mutating func bool(_ key: String, default d: Bool) throws -> Bool {
         guard let v = value(key) else { return d }
         guard case let .bool(b) = v else { throw ConfigError.invalid(path: path(key), expected: "true or false", got: v.description) }

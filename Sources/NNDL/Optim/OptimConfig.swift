@@ -1,4 +1,5 @@
-/// Per-parameter optimizer settings (CS231n's `config` dict, typed); the defaults are optim.py's.
+/// Per-parameter optimizer settings (CS231n's `config` dict, typed); the defaults are optim.py's. Made from validated
+/// `Hyperparameters` (`optimConfig(learningRate:)`), which hold the bounds.
 public struct OptimConfig: Sendable, Codable, Equatable {
     /// Step size (all rules).
     public var learningRate: Double
@@ -24,18 +25,5 @@ public struct OptimConfig: Sendable, Codable, Equatable {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
-    }
-
-    /// Throws `NNDLError.invalidValue` naming the first value outside its range
-    /// (learning rate finite and ≥ 0; momentum, decay rate, β1, β2 in [0, 1); epsilon finite and > 0).
-    public func validate() throws {
-        func check(_ name: String, _ value: Double, _ requirement: String, _ ok: Bool) throws {
-            if !ok { throw NNDLError.invalidValue(name: name, value: "\(value)", requirement: requirement) }
-        }
-        try check("learningRate", learningRate, "a finite value ≥ 0", learningRate.isFinite && learningRate >= 0)
-        for (name, value) in [("momentum", momentum), ("decayRate", decayRate), ("beta1", beta1), ("beta2", beta2)] {
-            try check(name, value, "a value in [0, 1)", value >= 0 && value < 1)
-        }
-        try check("epsilon", epsilon, "a finite value > 0", epsilon.isFinite && epsilon > 0)
     }
 }

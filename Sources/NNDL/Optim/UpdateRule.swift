@@ -1,5 +1,13 @@
 import Foundation
 
+/// An update rule, by its CS231n name.
+public enum UpdateRuleKind: String, Sendable, Codable, CaseIterable, Equatable {
+    case sgd
+    case sgdMomentum = "sgd_momentum"
+    case rmsprop
+    case adam
+}
+
 /// One parameter's update rule and its state (velocity / cache / m, v, t), as CS231n's optim.py.
 ///
 /// The state is created as zeros on the first `update` (like `config.get('velocity', np.zeros_like(w))`)

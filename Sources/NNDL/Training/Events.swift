@@ -6,50 +6,6 @@ public enum RunState: String, Sendable, Codable, Equatable {
     public var word: String { rawValue.uppercased() }
 }
 
-/// An update rule, by its CS231n name.
-public enum UpdateRuleKind: String, Sendable, Codable, CaseIterable, Equatable {
-    case sgd
-    case sgdMomentum = "sgd_momentum"
-    case rmsprop
-    case adam
-}
-
-/// The hyperparameters a user may change while a run trains.
-public struct Hyperparameters: Sendable, Codable, Equatable {
-    /// Step size.
-    public var learningRate: Double
-    /// L2 regularization strength (the loss adds 0.5 · reg · Σ‖W‖²).
-    public var reg: Double
-    /// Multiplier applied to the learning rate after each epoch.
-    public var lrDecay: Double
-    /// Minibatch size.
-    public var batchSize: Int
-    /// Momentum for `sgd_momentum`, β1 for `adam`.
-    public var momentum: Double
-    /// Decay rate of the squared-gradient average for `rmsprop`.
-    public var decayRate: Double
-    /// β2 for `adam`.
-    public var beta2: Double
-    /// The update rule.
-    public var updateRule: UpdateRuleKind
-
-    /// A full set of hyperparameters.
-    public init(
-        learningRate: Double, reg: Double, lrDecay: Double = 1.0, batchSize: Int,
-        momentum: Double = 0.9, decayRate: Double = 0.99, beta2: Double = 0.999,
-        updateRule: UpdateRuleKind = .sgd
-    ) {
-        self.learningRate = learningRate
-        self.reg = reg
-        self.lrDecay = lrDecay
-        self.batchSize = batchSize
-        self.momentum = momentum
-        self.decayRate = decayRate
-        self.beta2 = beta2
-        self.updateRule = updateRule
-    }
-}
-
 /// The first layer's weights as filters: one row of `image.dimension` values per hidden unit, in `image.layout`.
 public struct FilterSnapshot: Sendable, Equatable {
     /// The iteration the copy was taken at.
@@ -217,6 +173,8 @@ public enum TrainingEvent: Sendable, Equatable {
     case health(HealthReport)
     /// Hyperparameters changed at `iteration` (before it ran).
     case hyperparametersChanged(iteration: Int, Hyperparameters)
+    /// A `setHyperparameters` request was refused; the run goes on with `inForce` (as set, before decays).
+    case hyperparametersRefused(HyperparameterError, inForce: Hyperparameters)
     /// The run's state changed.
     case state(RunState)
     /// A checkpoint was written to `path`.

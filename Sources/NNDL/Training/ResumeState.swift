@@ -51,8 +51,14 @@ extension Hyperparameters {
         func pick<V: Equatable>(_ path: KeyPath<Hyperparameters, V>) -> V {
             old[keyPath: path] != new[keyPath: path] ? new[keyPath: path] : self[keyPath: path]
         }
-        return Hyperparameters(
-            learningRate: pick(\.learningRate), reg: pick(\.reg), lrDecay: pick(\.lrDecay), batchSize: pick(\.batchSize),
-            momentum: pick(\.momentum), decayRate: pick(\.decayRate), beta2: pick(\.beta2), updateRule: pick(\.updateRule))
+        var out = self
+        for field in HyperparameterField.allCases {
+            switch field {
+            case .batchSize: out.batchSize = pick(\.batchSize)
+            case .updateRule: out.updateRule = pick(\.updateRule)
+            default: out[keyPath: field.numberPath] = pick(field.numberPath)
+            }
+        }
+        return out
     }
 }

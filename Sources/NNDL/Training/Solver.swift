@@ -41,18 +41,13 @@ public struct SolverOptions: Sendable, Codable, Equatable {
         self.healthRules = healthRules
     }
 
-    /// Throws when a value is outside its range (learning rate ≤ 0, batch size < 1, …).
+    /// Throws when a value is outside its range: the hyperparameters' own bounds (`Hyperparameters.validate`), then
+    /// the schedule's counts.
     public func validate() throws {
-        let h = hyperparameters
+        try hyperparameters.validate()
         func check(_ ok: Bool, _ name: String, _ value: Any, _ requirement: String) throws {
             if !ok { throw NNDLError.invalidValue(name: name, value: "\(value)", requirement: requirement) }
         }
-        try check(h.learningRate > 0 && h.learningRate.isFinite, "learningRate", h.learningRate, "a number > 0")
-        try check(h.reg >= 0 && h.reg.isFinite, "reg", h.reg, "a number ≥ 0")
-        try check(h.lrDecay > 0 && h.lrDecay <= 1, "lrDecay", h.lrDecay, "a number in (0, 1]")
-        try check(h.batchSize >= 1, "batchSize", h.batchSize, "an integer ≥ 1")
-        try check(h.momentum >= 0 && h.momentum < 1, "momentum", h.momentum, "a number in [0, 1)")
-        try check(h.decayRate > 0 && h.decayRate < 1, "decayRate", h.decayRate, "a number in (0, 1)")
         try check(numEpochs >= 1, "numEpochs", numEpochs, "an integer ≥ 1")
         if let n = numIterations { try check(n >= 1, "numIterations", n, "an integer ≥ 1") }
         try check(numTrainSamples >= 1, "numTrainSamples", numTrainSamples, "an integer ≥ 1")

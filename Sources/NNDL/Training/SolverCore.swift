@@ -114,14 +114,5 @@ public struct Solver<M: Model>: Sendable {
         for i in rules.indices { rules[i].config = optimConfig }
     }
 
-    private var optimConfig: OptimConfig {
-        let h = options.hyperparameters
-        var c = OptimConfig()
-        c.learningRate = learningRate
-        c.momentum = h.momentum
-        c.decayRate = h.decayRate
-        c.beta1 = h.momentum
-        c.beta2 = h.beta2
-        return c
-    }
+    private var optimConfig: OptimConfig { options.hyperparameters.optimConfig(learningRate: learningRate) }
 }

@@ -158,6 +158,8 @@ private struct SessionLoop {
                 trainer = t
                 // The rates as set (what the dashboard's panel shows), not the one the decays have reached.
                 session.publish(.hyperparametersChanged(iteration: t.iteration + 1, t.plannedHyperparameters))
+            } catch let error as HyperparameterError {
+                session.publish(.hyperparametersRefused(error, inForce: t.plannedHyperparameters))
             } catch {
                 session.publish(.message("refused: \(error)"))
             }

@@ -1,50 +1,3 @@
-/// One line of the key help.
-public struct KeyBinding: Sendable, Equatable {
-    /// The keys, as printed: `space`, `[ ]`, `↑ ↓`.
-    public var keys: String
-    /// The same keys in ASCII.
-    public var asciiKeys: String
-    /// What they do.
-    public var action: String
-    /// Whether they steer the run, so do nothing where runs are only watched (a sweep's).
-    public var steers: Bool
-
-    /// A help line.
-    public init(_ keys: String, ascii: String? = nil, _ action: String, steers: Bool = false) {
-        self.keys = keys
-        self.asciiKeys = ascii ?? keys
-        self.action = action
-        self.steers = steers
-    }
-
-    /// Every key the dashboard handles, in help order.
-    public static let all: [KeyBinding] = [
-        KeyBinding("space", "pause / resume", steers: true),
-        KeyBinding("n", "one iteration (while paused)", steers: true),
-        KeyBinding("r", "restart from the same seed", steers: true),
-        KeyBinding("s", "snapshot (write a checkpoint)"),
-        KeyBinding("e", "export CSV (loss, accuracy, changes)"),
-        KeyBinding("q", "quit (y confirms while a run is in progress)"),
-        KeyBinding("l w", "loss: log y axis / recent window only"),
-        KeyBinding("[ ]", "loss: less / more EMA smoothing"),
-        KeyBinding("g", "charts: braille / blocks / ASCII"),
-        KeyBinding("f", "filters: per-filter / global scaling"),
-        KeyBinding("z", "filters: zoom one filter (Esc unzooms)"),
-        KeyBinding("< >", "filters: previous / next filter"),
-        KeyBinding("m d", "confusion matrix / training health (Esc closes)"),
-        KeyBinding("o b", "earlier runs: ghost curves / W1 beside the best"),
-        KeyBinding("c", "colours: 256 / true colour / monochrome"),
-        KeyBinding("↑ ↓", ascii: "up down", "select a hyperparameter", steers: true),
-        KeyBinding("← → - + =", ascii: "left right - + =", "change it one step", steers: true),
-        KeyBinding("Enter", "type a value (Enter commits, Esc cancels)", steers: true),
-        KeyBinding("? h", "this help (any key closes)"),
-    ]
-
-    /// The keys of a sweep run's dashboard: everything that does not steer, and the way back to the table.
-    public static let watching: [KeyBinding] =
-        all.filter { !$0.steers } + [KeyBinding("Esc", "back to the sweep table")]
-}
-
 /// A framed list of every key, centred over the dashboard.
 public struct HelpOverlay: Sendable {
     /// Whether frames and key names use ASCII.
@@ -61,7 +14,7 @@ public struct HelpOverlay: Sendable {
     /// The lines inside the frame.
     public var lines: [String] {
         let bindings = steering ? KeyBinding.all : KeyBinding.watching
-        let keys = bindings.map { ascii ? $0.asciiKeys : $0.keys }
+        let keys = bindings.map { $0.label(ascii: ascii) }
         let width = keys.map(\.count).max() ?? 0
         return zip(keys, bindings).map { Format.padRight($0, width) + "  " + $1.action }
     }

@@ -34,8 +34,8 @@ public struct HyperparameterPanel: Sendable {
                   selected: state.selectedField, typing: typing, colorMode: state.colorMode, ascii: state.ascii)
     }
 
-    /// Rows the panel needs inside its frame.
-    public static let rows = HyperparameterField.allCases.count
+    /// Rows the panel needs inside its frame: the most fields one update rule reads.
+    public static let rows = HyperparameterField.mostFieldsOfARule
 
     /// Draws the frame and one row per field inside `area`.
     public func render(into grid: inout Grid, area: Rect) {
@@ -46,7 +46,7 @@ public struct HyperparameterPanel: Sendable {
             grid.write("waiting for the run", x: inner.x + 1, y: inner.y, clip: inner, style: Style(attributes: .dim))
             return
         }
-        for (row, field) in HyperparameterField.allCases.enumerated() where row < inner.height {
+        for (row, field) in HyperparameterField.fields(for: hp.updateRule).enumerated() where row < inner.height {
             drawRow(field, hp: hp, into: &grid, row: Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1),
                     palette: palette)
         }
@@ -56,14 +56,14 @@ public struct HyperparameterPanel: Sendable {
         }
     }
 
-    /// One `label   value` row; the selected one reversed, typed text underlined, unused fields dim.
+    /// One `label   value` row; the selected one reversed, typed text underlined, a value the engine has not
+    /// confirmed yet marked `*`.
     func drawRow(_ field: HyperparameterField, hp: Hyperparameters, into grid: inout Grid, row: Rect, palette: Palette) {
         let isSelected = field == selected
-        var style = Style(attributes: field.isUsed(by: hp.updateRule) ? [] : .dim)
-        if isSelected { style = Style(attributes: [.reverse, .bold]) }
+        var style = isSelected ? Style(attributes: [.reverse, .bold]) : Style()
         grid.fill(row, with: style.cell(" "))
         let marker = isSelected ? (ascii ? ">" : "▸") : " "
-        grid.write("\(marker)\(field.label(for: hp.updateRule, ascii: ascii))", x: row.x, y: row.y, clip: row, style: style)
+        grid.write("\(marker)\(field.label(ascii: ascii))", x: row.x, y: row.y, clip: row, style: style)
         var value = field.value(in: hp).short
         if let confirmed, field.value(in: confirmed) != field.value(in: hp) { value += "*" }
         if isSelected, let typing {

@@ -6,27 +6,22 @@ public struct MessageLine: Sendable {
     public var mode: InputMode
     /// The message still shown, if any.
     public var message: StatusMessage?
-    /// The update rule (names the field being typed).
-    public var updateRule: UpdateRuleKind
     /// The colours.
     public var colorMode: ColorMode
     /// Whether only ASCII may be drawn.
     public var ascii: Bool
 
     /// A message line from its figures.
-    public init(mode: InputMode, message: StatusMessage?, updateRule: UpdateRuleKind = .sgd,
-                colorMode: ColorMode = .indexed256, ascii: Bool = false) {
+    public init(mode: InputMode, message: StatusMessage?, colorMode: ColorMode = .indexed256, ascii: Bool = false) {
         self.mode = mode
         self.message = message
-        self.updateRule = updateRule
         self.colorMode = colorMode
         self.ascii = ascii
     }
 
     /// The message line of `state` at `now`.
     public init(_ state: AppState, now: Double) {
-        self.init(mode: state.mode, message: state.visibleMessage(at: now),
-                  updateRule: state.hyperparameters?.updateRule ?? .sgd, colorMode: state.colorMode, ascii: state.ascii)
+        self.init(mode: state.mode, message: state.visibleMessage(at: now), colorMode: state.colorMode, ascii: state.ascii)
     }
 
     /// The key hints shown when nothing else is.
@@ -42,7 +37,7 @@ public struct MessageLine: Sendable {
                        clip: row, style: palette.style(.error, .bold))
         case let .editing(field, text):
             let pieces: [(String, Style)] = [
-                ("\(field.label(for: updateRule, ascii: ascii)) = ", Style(attributes: .bold)),
+                ("\(field.label(ascii: ascii)) = ", Style(attributes: .bold)),
                 (text + (ascii ? "_" : "█"), Style(attributes: .underline)),
                 ("   Enter commits  Esc cancels", Style(attributes: .dim)),
             ]

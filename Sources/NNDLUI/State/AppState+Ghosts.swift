@@ -10,7 +10,7 @@ extension AppState {
     /// Before a new `.started`: the run so far (if it trained at all) becomes the newest ghost; the oldest beyond
     /// `maxGhosts` is dropped.
     mutating func keepGhost() {
-        guard let ghost = GhostRun(of: self) else { return }
+        guard let ghost = GhostRun(of: current) else { return }
         ghosts = Array((ghosts + [ghost]).suffix(AppState.maxGhosts))
     }
 
@@ -34,10 +34,10 @@ extension AppState {
 
     /// `b`: shows or hides this run's W1 beside the best earlier run's (saying why not when there is none).
     mutating func toggleFiltersBeside(now: Double?) {
-        guard view.filtersBeside || bestGhostWithFilters != nil else {
+        guard view.overlay == .filtersBeside || bestGhostWithFilters != nil else {
             post("no earlier run with W1 filters yet: r restarts and keeps this one", at: now)
             return
         }
-        view.filtersBeside.toggle()
+        toggle(.filtersBeside)
     }
 }

@@ -25,15 +25,9 @@ extension AppState {
         }
     }
 
-    /// The keys that steer the run; a state that is not `steerable` (a sweep's run) refuses them.
-    static let steeringKeys: [Key] = [
-        .left, .right, .enter, .character(" "), .character("n"), .character("r"), .character("-"),
-        .character("+"), .character("="),
-    ]
-
     /// A key in normal mode.
     mutating func command(_ key: Key, now: Double?) -> AppAction? {
-        if !steerable, Self.steeringKeys.contains(key) {
+        if !steerable, KeyBinding.steeringKeys.contains(key) {
             post("a sweep trains each point as given: no steering here (Esc: back to the table)", error: true, at: now)
             return nil
         }
@@ -43,12 +37,10 @@ extension AppState {
         case .left: return step(-1, now: now)
         case .right: return step(1, now: now)
         case .enter:
-            if hyperparameters != nil { mode = .editing(selectedField, text: "") }
+            if current.hyperparameters != nil { mode = .editing(selectedField, text: "") }
         case .escape:
+            view.overlay = nil
             view.zoom = false
-            view.confusion = false
-            view.health = false
-            view.filtersBeside = false
         case .character(let c): return command(c, now: now)
         case .backspace, .resize: break
         }
@@ -60,7 +52,7 @@ extension AppState {
         switch c {
         case " ": return pauseOrResume(now: now)
         case "n": return singleStep(now: now)
-        case "r": return runState == nil ? nil : .engine(.restart)
+        case "r": return current.runState == nil ? nil : .engine(.restart)
         case "s": return .snapshot
         case "e": return .exportCSV
         case "q":
@@ -84,29 +76,29 @@ extension AppState {
         case "[", "]": stepSmoothing(c == "]" ? 1 : -1)
         case "f":
             view.filterScaling = view.filterScaling == .perFilter ? .global : .perFilter
-            filterPicture = filters.map { FilterImage.grid(of: $0, scaling: view.filterScaling) }
+            current.filterPicture = current.filters.map { FilterImage.grid(of: $0, scaling: view.filterScaling) }
         case "z": view.zoom.toggle()
         case "<", ">": cycleFilter(c == ">" ? 1 : -1)
         case "c": colorMode = colorMode.next
-        case "m":
-            view.confusion.toggle()
-            view.health = false
-            view.filtersBeside = false
-        case "d":
-            view.health.toggle()
-            view.confusion = false
-            view.filtersBeside = false
+        case "m": toggle(.confusion)
+        case "d": toggle(.health)
         case "o": toggleGhosts(now: now)
-        case "b":
-            toggleFiltersBeside(now: now)
-            if view.filtersBeside { view.confusion = false; view.health = false }
+        case "b": toggleFiltersBeside(now: now)
         default: break
         }
     }
 
+    /// Shows `overlay`, or closes it when it is the one shown (another one it replaces).
+    mutating func toggle(_ overlay: Overlay) {
+        view.overlay = view.overlay == overlay ? nil : overlay
+    }
+
+    /// Whether Esc closes something on the dashboard (an overlay or the zoomed filter) rather than leaving it.
+    public var escapeCloses: Bool { view.overlay != nil || view.zoom }
+
     /// Space: pause a running run, resume a paused or diverged one.
     mutating func pauseOrResume(now: Double?) -> AppAction? {
-        switch runState {
+        switch current.runState {
         case .running?: return .engine(.pause)
         case .paused?, .diverged?: return .engine(.resume)
         case .done?, .stopped?:
@@ -118,30 +110,39 @@ extension AppState {
 
     /// `n`: one iteration, only while paused.
     mutating func singleStep(now: Double?) -> AppAction? {
-        guard runState == .paused else {
+        guard current.runState == .paused else {
             post("n steps one iteration while paused (space pauses)", at: now)
             return nil
         }
         return .engine(.step)
     }
 
-    /// Moves the hyperparameter selection, wrapping around.
+    /// The hyperparameter rows the panel lists: the shared ones and those of the update rule shown.
+    public var visibleFields: [HyperparameterField] {
+        HyperparameterField.fields(for: current.hyperparameters?.updateRule ?? .sgd)
+    }
+
+    /// Moves the hyperparameter selection among the visible rows, wrapping around.
     mutating func selectField(by offset: Int) {
-        let all = HyperparameterField.allCases, i = all.firstIndex(of: selectedField)!
+        let all = visibleFields, i = all.firstIndex(of: selectedField) ?? 0
         selectedField = all[(i + offset + all.count) % all.count]
+    }
+
+    /// After the update rule shown changed: a selected row the new rule does not read moves to the rule's row.
+    mutating func keepSelectionVisible() {
+        if !visibleFields.contains(selectedField) { selectedField = .updateRule }
     }
 
     /// `←`/`→`: the selected field one step down or up, sent to the engine when it changed.
     mutating func step(_ direction: Int, now: Double?) -> AppAction? {
-        guard let hp = hyperparameters else { return nil }
+        guard let hp = current.hyperparameters else { return nil }
         return request(selectedField.stepped(hp, direction: direction))
     }
 
     /// Shows `hp` as pending and returns the command that asks the engine for it (nil if nothing changed).
     mutating func request(_ hp: Hyperparameters) -> AppAction? {
-        guard hp != hyperparameters else { return nil }
-        hyperparameters = hp
-        pendingRequests += 1
+        guard hp != current.hyperparameters else { return nil }
+        current.request(hp)
         return .engine(.setHyperparameters(hp))
     }
 
@@ -154,7 +155,7 @@ extension AppState {
 
     /// `<`/`>`: the previous or next filter, zooming in on it.
     mutating func cycleFilter(_ direction: Int) {
-        let count = max(1, filters?.count ?? 1)
+        let count = max(1, current.filters?.count ?? 1)
         view.filterIndex = (view.filterIndex + direction + count) % count
         view.zoom = true
     }
@@ -168,7 +169,7 @@ extension AppState {
         case .escape: mode = .normal
         case .enter:
             mode = .normal
-            guard let hp = hyperparameters, !text.isEmpty else { return nil }
+            guard let hp = current.hyperparameters, !text.isEmpty else { return nil }
             do {
                 return request(try field.setting(text, in: hp))
             } catch {

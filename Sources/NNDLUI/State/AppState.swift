@@ -1,7 +1,8 @@
 import NNDL
 
 /// Everything the dashboard shows: a value that changes only through `apply(_:)` (engine events)
-/// and `handle(_:)` (keys).
+/// and `handle(_:)` (keys). The run's own figures live in `current` and read as if they were the state's own.
+@dynamicMemberLookup
 public struct AppState: Sendable, Equatable {
     // MARK: - Configuration
 
@@ -14,49 +15,12 @@ public struct AppState: Sendable, Equatable {
 
     // MARK: - The run
 
-    /// The run description from the last `.started`.
-    public internal(set) var info: RunInfo?
-    /// The engine's state; nil before the first `.started`.
-    public internal(set) var runState: RunState?
-    /// The newest iteration report of this run.
-    public internal(set) var lastIteration: IterationReport?
-    /// The bounded loss history of this run.
-    public internal(set) var loss = SeriesHistory()
-    /// This run's epoch reports, without their confusion matrices (the newest is kept in `confusionReport`); past
-    /// `epochCapacity` reports every other older one is dropped, so a run of any length holds a bounded list.
-    public internal(set) var epochs: [EpochReport] = []
-    /// The most epoch reports `epochs` keeps (the toy net reports an epoch every iteration).
-    public static let epochCapacity = 2048
-    /// Seconds spent in this run's evaluations, over every epoch (also those thinned out of `epochs`).
-    var evaluationSeconds = 0.0
-    /// This run's evaluations, over every epoch.
-    var evaluationCount = 0
-    /// The newest epoch report that carried a validation confusion matrix.
-    public internal(set) var confusionReport: EpochReport?
-    /// The newest training-health report of this run.
-    public internal(set) var health: HealthReport?
-    /// The health warnings (`HealthWarning.name`) already posted on the message line this run.
-    var postedHealthWarnings: Set<String> = []
-    /// The newest W1 snapshot of this run.
-    public internal(set) var filters: FilterSnapshot?
-    /// The filter grid picture for `filters` at the current scaling (built once per snapshot).
-    public internal(set) var filterPicture: FilterImage?
-    /// The hyperparameters as the panel shows them (the engine's, or a change it has not confirmed yet).
-    public internal(set) var hyperparameters: Hyperparameters?
-    /// The hyperparameters the engine last confirmed.
-    public internal(set) var confirmedHyperparameters: Hyperparameters?
-    /// Changes requested but not yet confirmed.
-    var pendingRequests = 0
+    /// The run being shown (a restart replaces it; the old one becomes a ghost).
+    public internal(set) var current = RunModel()
     /// Every confirmed change, across restarts (write it with `HyperparameterChange.csv`).
     public internal(set) var changeLog: [HyperparameterChange] = []
-    /// This run's change iterations, drawn as chart markers.
-    public internal(set) var markers: [Int] = []
-    /// The last `.finished` summary.
-    public internal(set) var summary: RunSummary?
     /// The latest message (engine or refusal).
     public internal(set) var message: StatusMessage?
-    /// 1 for the first run, +1 at each `.started`.
-    public internal(set) var run = 0
     /// Earlier runs of this session (after `r`), oldest first, at most `AppState.maxGhosts`.
     public internal(set) var ghosts: [GhostRun] = []
 
@@ -66,6 +30,8 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var view = ViewSettings()
     /// What keys do now.
     public internal(set) var mode = InputMode.normal
+    /// The overlay drawn over the dashboard, if any (at most one: they exclude each other).
+    public var overlay: Overlay? { view.overlay }
     /// The hyperparameter row `←`/`→` and Enter act on.
     public internal(set) var selectedField = HyperparameterField.learningRate
     /// Whether keys steer the run (pause, step, restart, hyperparameters); a sweep's runs are watched, not steered:
@@ -83,32 +49,16 @@ public struct AppState: Sendable, Equatable {
     // MARK: - Derived figures
 
     /// The name on the status line.
-    public var displayName: String { runName.isEmpty ? (info?.name ?? "") : runName }
+    public var displayName: String { runName.isEmpty ? (current.info?.name ?? "") : runName }
 
-    /// Epochs planned: the engine's count once an epoch is reported, else iterations ÷ iterations per epoch.
-    public var totalEpochs: Int {
-        if let last = epochs.last { return last.totalEpochs }
-        guard let info, info.iterationsPerEpoch > 0 else { return 0 }
-        return (info.totalIterations + info.iterationsPerEpoch - 1) / info.iterationsPerEpoch
-    }
+    /// A figure of the current run: `state.loss` is `state.current.loss`.
+    public subscript<T>(dynamicMember path: KeyPath<RunModel, T>) -> T { current[keyPath: path] }
 
-    /// Seconds left: remaining iterations × measured seconds per training iteration, plus the mean measured
-    /// evaluation time × evaluations still to come (one per remaining epoch); nil before the first iteration.
-    public var eta: Double? {
-        guard let r = lastIteration, r.iteration > 0 else { return nil }
-        let perIteration = max(0, r.elapsed - evaluationSeconds) / Double(r.iteration)
-        let perEvaluation = evaluationCount == 0 ? 0 : evaluationSeconds / Double(evaluationCount)
-        let remainingEpochs = max(0, totalEpochs - (epochs.last?.epoch ?? 0))
-        return Double(max(0, r.totalIterations - r.iteration)) * perIteration + perEvaluation * Double(remainingEpochs)
-    }
+    /// 1 for the first run, +1 at each `.started`.
+    public var run: Int { current.number }
 
     /// Whether a run is under way (quitting asks first).
-    public var isInProgress: Bool {
-        switch runState {
-        case .running?, .paused?, .diverged?: return true
-        default: return false
-        }
-    }
+    public var isInProgress: Bool { current.isInProgress }
 
     /// The message to show at `now`, if it has not timed out.
     public func visibleMessage(at now: Double) -> StatusMessage? {

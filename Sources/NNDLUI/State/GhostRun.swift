@@ -29,10 +29,10 @@ public struct GhostRun: Sendable, Equatable {
     /// Its newest W1 snapshot, if one arrived.
     public var filters: FilterSnapshot?
 
-    /// A ghost of the run `state` holds now; nil when it never trained an iteration.
-    public init?(of state: AppState) {
+    /// A ghost of `state`, a run that is being replaced; nil when it never trained an iteration.
+    public init?(of state: RunModel) {
         guard let hp = state.info?.hyperparameters, let latest = state.loss.latest else { return nil }
-        run = state.run
+        run = state.number
         hyperparameters = hp
         midRunChanges = state.markers.count
         let points = GhostRun.downsample(state.loss.buckets, to: GhostRun.maxLossPoints)
@@ -96,19 +96,4 @@ public struct GhostRun: Sendable, Equatable {
 
     /// The ASCII marker of this ghost's points: the last digit of its run number.
     public var marker: Character { Character(String(run % 10)) }
-}
-
-extension HyperparameterField {
-    /// The field's name in a ghost's legend: `lr`, `reg`, `decay`, `batch`, `mom`, `rho`, `rule`.
-    public var shortLabel: String {
-        switch self {
-        case .learningRate: return "lr"
-        case .reg: return "reg"
-        case .lrDecay: return "decay"
-        case .batchSize: return "batch"
-        case .momentum: return "mom"
-        case .decayRate: return "rho"
-        case .updateRule: return "rule"
-        }
-    }
 }

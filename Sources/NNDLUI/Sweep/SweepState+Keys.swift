@@ -55,8 +55,7 @@ extension SweepState {
     mutating func runKey(_ key: Key, run i: Int, now: Double?) -> SweepAction? {
         let dashboard = runs[i].dashboard
         if dashboard.mode == .normal {
-            let overlay = dashboard.view.zoom || dashboard.view.confusion
-            if key == .backspace || (key == .escape && !overlay) {
+            if key == .backspace || (key == .escape && !dashboard.escapeCloses) {
                 screen = .table
                 return nil
             }
