@@ -76,8 +76,7 @@ final class SweepScheduler: Sendable {
 
     /// Records a run's end: its `result.json` (as `train --headless` writes it), its row, and the sweep's files.
     private func finish(_ index: Int, summary: RunSummary) {
-        let paths = RunPaths(config: experiments[index].config, checkpoint: nil)
-        try? AtomicFile.write(Array((jsonText(summary, pretty: true) + "\n").utf8), to: paths.result)
+        try? RunPaths(config: experiments[index].config, checkpoint: nil).writeResult(summary)
         inbox.post(.ended(run: index, summary))
         state.withLock { s in
             s.sessions[index] = nil

@@ -57,8 +57,7 @@ enum DashboardApp {
         screen.end()
         let summary = inbox.summary ?? loop.state.summary
         if let summary {
-            try? FileManager.default.createDirectory(atPath: paths.folder, withIntermediateDirectories: true)
-            try? AtomicFile.write(Array((jsonText(summary, pretty: true) + "\n").utf8), to: paths.result)
+            try? paths.writeResult(summary)
             printOut(jsonText(summary))
         }
         if interrupted { return .interrupted }
@@ -117,8 +116,7 @@ struct DashboardLoop {
         case let .engine(command):
             session.send(command)
         case .snapshot:
-            let path = "\(paths.folder)/snapshot-\(Int(Date().timeIntervalSince1970)).npz"
-            session.send(.snapshot(path: path))
+            session.send(.snapshot(path: paths.snapshot()))
         case .exportCSV:
             exportCSV()
         }
@@ -126,15 +124,6 @@ struct DashboardLoop {
     }
 
     private mutating func exportCSV() {
-        let files = [
-            ("loss.csv", CSVExport.loss(state.loss)), ("accuracy.csv", CSVExport.accuracy(state.epochs)),
-            ("changes.csv", CSVExport.changes(state.changeLog)),
-        ]
-        do {
-            for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: "\(paths.folder)/\(name)") }
-            state.apply(.message("history written to \(paths.folder)/{loss,accuracy,changes}.csv"), at: now)
-        } catch {
-            state.apply(.message("history not written: \(error)"), at: now)
-        }
+        state.apply(.message(paths.exportCSV(state)), at: now)
     }
 }

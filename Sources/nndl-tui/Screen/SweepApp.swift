@@ -99,33 +99,18 @@ struct SweepLoop {
     /// A run dashboard's snapshot (sent to its session while it trains) or CSV export.
     private mutating func perform(_ action: SweepAction) {
         guard case let .run(i, runAction) = action else { return }
-        let folder = RunPaths(config: scheduler.experiments[i].config, checkpoint: nil).folder
+        let paths = RunPaths(config: scheduler.experiments[i].config, checkpoint: nil)
         switch runAction {
         case .snapshot:
             guard let session = scheduler.session(i) else {
                 state.apply(.message("run \(i) is not training: its checkpoint is \(scheduler.folder)/run-\(i).npz"), at: now)
                 return
             }
-            session.send(.snapshot(path: "\(folder)/snapshot-\(Int(Date().timeIntervalSince1970)).npz"))
+            session.send(.snapshot(path: paths.snapshot()))
         case .exportCSV:
-            exportCSV(run: i, to: folder)
+            state.apply(.message(paths.exportCSV(state.runs[i].dashboard, label: "run \(i): ")), at: now)
         default:
             break
-        }
-    }
-
-    /// Writes run `i`'s loss, accuracy and change history as the dashboard's `e` does.
-    private mutating func exportCSV(run i: Int, to folder: String) {
-        let run = state.runs[i].dashboard
-        let files = [
-            ("loss.csv", CSVExport.loss(run.loss)), ("accuracy.csv", CSVExport.accuracy(run.epochs)),
-            ("changes.csv", CSVExport.changes(run.changeLog)),
-        ]
-        do {
-            for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: "\(folder)/\(name)") }
-            state.apply(.message("run \(i): history written to \(folder)/{loss,accuracy,changes}.csv"), at: now)
-        } catch {
-            state.apply(.message("history not written: \(error)"), at: now)
         }
     }
 }
