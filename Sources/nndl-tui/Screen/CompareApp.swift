@@ -14,13 +14,7 @@ final class InterruptFlag: Sendable {
 enum CompareApp {
     /// Shows `view` until the user quits (false) or a signal arrives (true); the terminal is restored either way.
     static func run(_ view: CompareView) throws -> Bool {
-        // With stdin or stdout redirected, draw on the controlling terminal instead.
-        var terminal: UnsafeMutablePointer<FILE>? = nil
-        if isatty(0) != 1 || isatty(1) != 1 {
-            terminal = fopen("/dev/tty", "r+")
-            guard terminal != nil else { throw CLIError("compare needs a terminal; use --print to render to stdout") }
-        }
-        defer { if let terminal { fclose(terminal) } }
+        let terminal = try ControllingTerminal.open(for: "compare", otherwise: "use --print to render to stdout")
         let flag = InterruptFlag()
         let trap = SignalTrap { _ in flag.raise() }
         defer { trap.cancel() }

@@ -24,15 +24,8 @@ enum DashboardApp {
     static let minimumSize = (width: 80, height: 24)
 
     static func run(config: ExperimentConfig, paths: RunPaths, ascii: Bool, resume: Checkpoint? = nil) throws -> ExitStatus {
-        // With stdin or stdout redirected (`nndl-tui > summary.json`), draw on the controlling terminal instead.
-        var terminal: UnsafeMutablePointer<FILE>? = nil
-        if isatty(0) != 1 || isatty(1) != 1 {
-            terminal = fopen("/dev/tty", "r+")
-            guard terminal != nil else {
-                throw CLIError("the dashboard needs a terminal; use `nndl-tui train --headless` in scripts")
-            }
-        }
-        defer { if let terminal { fclose(terminal) } }
+        let terminal = try ControllingTerminal.open(
+            for: "the dashboard", otherwise: "use `nndl-tui train --headless` in scripts")
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiment = try Experiment(config: config)
         let makeTrainer = try trainerFactory(experiment, resuming: resume)

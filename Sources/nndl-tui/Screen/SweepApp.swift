@@ -18,16 +18,12 @@ enum SweepApp {
 
     /// Opens the controlling terminal when stdin or stdout is redirected (nil: use stdin/stdout); throws when there
     /// is none.
-    static func openTerminal() throws -> UnsafeMutablePointer<FILE>? {
-        guard isatty(0) != 1 || isatty(1) != 1 else { return nil }
-        guard let terminal = fopen("/dev/tty", "r+") else {
-            throw CLIError("the sweep view needs a terminal; use `nndl-tui sweep --headless` in scripts")
-        }
-        return terminal
+    static func openTerminal() throws -> ControllingTerminal? {
+        try ControllingTerminal.open(for: "the sweep view", otherwise: "use `nndl-tui sweep --headless` in scripts")
     }
 
     /// Runs the sweep in the view; after the screen closes, prints the final table. Returns the exit status.
-    static func run(_ plan: Plan, ascii: Bool, terminal: UnsafeMutablePointer<FILE>?) throws -> ExitStatus {
+    static func run(_ plan: Plan, ascii: Bool, terminal: ControllingTerminal?) throws -> ExitStatus {
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiments = try SweepScheduler.experiments(for: plan.configs)
         BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / plan.jobs)
