@@ -112,6 +112,16 @@ import Testing
         text = try waitFor(5) { $0.contains("PAUSED") }
         #expect(text.contains("Hyperparameters"))
 
+        // e writes the run's history beside its result and says where.
+        _ = try tmux(["send-keys", "-t", session, "e"])
+        text = try waitFor(5) { $0.contains("history written") }
+        #expect(text.contains("history written to runs/toy/{loss,accuracy,changes}.csv"), "\(text)")
+        let loss = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/loss.csv"), encoding: .utf8)) ?? ""
+        #expect(loss.hasPrefix("first_iteration,last_iteration,samples,mean,min,max\n"), "\(loss)")
+        for file in ["accuracy.csv", "changes.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/\(file)").path))
+        }
+
         _ = try tmux(["send-keys", "-t", session, "q"])
         text = try waitFor(5) { $0.contains("y quits") }
         _ = try tmux(["send-keys", "-t", session, "y"])

@@ -1,10 +1,9 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Runs a `Trainer` on its own Dispatch queue, publishing immutable `TrainingEvent`s and applying
 /// `TrainingCommand`s between iterations. Nothing mutable is shared with the caller: commands go in
-/// through a locked mailbox, events come out by value.
+/// through a `Mailbox`, events come out by value.
 public final class TrainingSession: Sendable {
     /// Where checkpoints go and what they carry besides the parameters.
     public struct Checkpointing: Sendable {
@@ -23,8 +22,7 @@ public final class TrainingSession: Sendable {
     private let makeTrainer: @Sendable (Hyperparameters?) throws -> any Trainer
     private let emit: @Sendable (TrainingEvent) -> Void
     private let checkpointing: Checkpointing
-    private let mailbox = Mutex<[TrainingCommand]>([])
-    private let wake = DispatchSemaphore(value: 0)
+    private let commands = Mailbox<TrainingCommand>()
     private let queue = DispatchQueue(label: "nndl.engine", qos: .userInitiated)
     private let filterInterval: Double
     private let healthInterval: Double
@@ -47,10 +45,7 @@ public final class TrainingSession: Sendable {
     }
 
     /// Queues a command; it is applied before the next iteration.
-    public func send(_ command: TrainingCommand) {
-        mailbox.withLock { $0.append(command) }
-        wake.signal()
-    }
+    public func send(_ command: TrainingCommand) { commands.post(command) }
 
     /// Starts training on the engine queue; with `keepAlive`, the session waits for commands after the run
     /// ends (the dashboard) until `.stop`. `completion` receives the final summary on the engine queue.
@@ -64,14 +59,8 @@ public final class TrainingSession: Sendable {
         return loop.run(keepAlive: keepAlive)
     }
 
-    fileprivate func takeCommands() -> [TrainingCommand] {
-        mailbox.withLock { commands in
-            defer { commands.removeAll(keepingCapacity: true) }
-            return commands
-        }
-    }
-
-    fileprivate func waitForCommand() { wake.wait() }
+    fileprivate func takeCommands() -> [TrainingCommand] { commands.take() }
+    fileprivate func waitForCommand() { commands.wait() }
     fileprivate var runName: String { name }
     fileprivate var checkpoint: Checkpointing { checkpointing }
     fileprivate var filterEvery: Double { filterInterval }

@@ -39,7 +39,6 @@ struct Sweep: ParsableCommand {
         }
         let folder = "runs/\(base.name)-sweep"
         let terminal = headless ? nil : try SweepApp.openTerminal()
-        defer { if let terminal { fclose(terminal) } }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let status: ExitStatus
         if headless {

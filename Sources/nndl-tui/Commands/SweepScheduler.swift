@@ -11,12 +11,12 @@ final class SweepScheduler: Sendable {
     let experiments: [Experiment]
     let folder: String
     let results: SweepResults
-    let inbox: SweepInbox
+    let inbox: Mailbox<SweepUpdate>
     private let state = Mutex<(next: Int, rows: [SweepRow], stopping: Bool, sessions: [Int: TrainingSession])>(
         (0, [], false, [:]))
 
     /// A scheduler for `points`, point `i` trained as `experiments[i]`.
-    init(points: [SweepPoint], experiments: [Experiment], folder: String, results: SweepResults, inbox: SweepInbox) {
+    init(points: [SweepPoint], experiments: [Experiment], folder: String, results: SweepResults, inbox: Mailbox<SweepUpdate>) {
         precondition(points.count == experiments.count, "SweepScheduler: one experiment per point.")
         self.points = points
         self.experiments = experiments
@@ -76,8 +76,7 @@ final class SweepScheduler: Sendable {
 
     /// Records a run's end: its `result.json` (as `train --headless` writes it), its row, and the sweep's files.
     private func finish(_ index: Int, summary: RunSummary) {
-        let paths = RunPaths(config: experiments[index].config, checkpoint: nil)
-        try? AtomicFile.write(Array((jsonText(summary, pretty: true) + "\n").utf8), to: paths.result)
+        try? RunPaths(config: experiments[index].config, checkpoint: nil).writeResult(summary)
         inbox.post(.ended(run: index, summary))
         state.withLock { s in
             s.sessions[index] = nil
@@ -118,19 +117,4 @@ final class SweepScheduler: Sendable {
             seed = config.data.source == .random ? config.seed : nil
         }
     }
-}
-
-/// Updates from the sweep's runs and signals, handed to the UI thread through a lock; nothing else is shared.
-final class SweepInbox: Sendable {
-    private let updates = Mutex<[SweepUpdate]>([])
-    private let interrupted = Mutex<Bool>(false)
-
-    /// Queues an update for the UI thread.
-    func post(_ update: SweepUpdate) { updates.withLock { $0.append(update) } }
-    /// Everything queued since the last call.
-    func take() -> [SweepUpdate] { updates.withLock { u in defer { u.removeAll(keepingCapacity: true) }; return u } }
-    /// Records a SIGINT or SIGTERM.
-    func interrupt() { interrupted.withLock { $0 = true } }
-    /// Whether a signal arrived.
-    var isInterrupted: Bool { interrupted.withLock { $0 } }
 }

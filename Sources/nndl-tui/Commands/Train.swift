@@ -52,22 +52,6 @@ func trainerFactory(
     }
 }
 
-/// The files a run writes.
-struct RunPaths: Sendable {
-    /// The `.npz` checkpoint.
-    let checkpoint: String
-    /// The JSON summary.
-    let result: String
-    /// The run's folder.
-    let folder: String
-
-    init(config: ExperimentConfig, checkpoint: String?) {
-        folder = "runs/\(config.name)"
-        self.checkpoint = checkpoint ?? "\(folder)/checkpoint.npz"
-        result = "\(folder)/result.json"
-    }
-}
-
 /// Prints the notebooks' log lines for a run's events.
 struct RunLogger: Sendable {
     let printEvery: Int
@@ -108,9 +92,8 @@ struct HeadlessRun {
     func run() throws -> ExitStatus {
         let experiment = try Experiment(config: config)
         let summary = run(makeTrainer: try trainerFactory(experiment, resuming: resume))
-        try? FileManager.default.createDirectory(atPath: paths.folder, withIntermediateDirectories: true)
         do {
-            try AtomicFile.write(Array((jsonText(summary, pretty: true) + "\n").utf8), to: paths.result)
+            try paths.writeResult(summary)
         } catch {
             printError("results not written: \(error)")
         }

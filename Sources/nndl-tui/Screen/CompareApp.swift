@@ -1,48 +1,34 @@
-import Foundation
+import NNDL
 import NNDLUI
-import Synchronization
 
-/// Set from the signal queue when SIGINT or SIGTERM arrives; read by the UI loop.
-final class InterruptFlag: Sendable {
-    private let raised = Mutex<Bool>(false)
+/// The `compare` view in the terminal: redraws on keys and resizes until `q` (or a signal); nothing arrives from
+/// other threads.
+struct CompareApp: TerminalApp {
+    var view: CompareView
 
-    func raise() { raised.withLock { $0 = true } }
-    var isRaised: Bool { raised.withLock { $0 } }
-}
-
-/// The `compare` view in the terminal: redraws on keys and resizes until `q` (or a signal).
-enum CompareApp {
     /// Shows `view` until the user quits (false) or a signal arrives (true); the terminal is restored either way.
     static func run(_ view: CompareView) throws -> Bool {
-        // With stdin or stdout redirected, draw on the controlling terminal instead.
-        var terminal: UnsafeMutablePointer<FILE>? = nil
-        if isatty(0) != 1 || isatty(1) != 1 {
-            terminal = fopen("/dev/tty", "r+")
-            guard terminal != nil else { throw CLIError("compare needs a terminal; use --print to render to stdout") }
-        }
-        defer { if let terminal { fclose(terminal) } }
-        let flag = InterruptFlag()
-        let trap = SignalTrap { _ in flag.raise() }
+        let terminal = try ControllingTerminal.open(for: "compare", otherwise: "use --print to render to stdout")
+        let signals = Mailbox<Int32>()
+        let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
         let screen = CursesScreen(terminal: terminal)
         defer { screen.end() }
-        var current = view
-        current.colorMode = screen.colorMode
-        var dirty = true
-        while !flag.isRaised {
-            if dirty {
-                let size = screen.size
-                screen.draw(current.render(width: size.width, height: size.height))
-                dirty = false
-            }
-            if let key = screen.readKey(timeout: 100) {
-                if key == .resize { screen.invalidate() }
-                guard let next = current.handle(key) else { return false }
-                current = next
-                dirty = true
-            }
-            if screen.checkResize() { dirty = true }
-        }
-        return true
+        var app = CompareApp(view: view)
+        app.view.colorMode = screen.colorMode
+        return TerminalLoop.run(&app, on: screen, interrupt: signals)
     }
+
+    /// `f` and `c` change the view; `q`, `Q` and Esc close it.
+    mutating func handle(_ key: Key, at now: Double) -> LoopVerdict {
+        guard let next = view.handle(key) else { return .quit }
+        view = next
+        return .carryOn
+    }
+
+    /// Nothing is ever pending.
+    mutating func applyPending(at now: Double) -> Bool { false }
+
+    /// The view's frame (it has no clock).
+    func render(width: Int, height: Int, now: Double) -> Grid { view.render(width: width, height: height) }
 }

@@ -12,6 +12,8 @@ final class CursesScreen {
     private var active = false
     /// The terminal's file descriptor (1, or /dev/tty's when stdin or stdout is redirected).
     private let terminalFD: Int32
+    /// The `/dev/tty` drawn on when stdin or stdout is redirected; kept open while the screen lives.
+    private let terminal: ControllingTerminal?
 
     private struct PairKey: Hashable {
         let foreground: Int32
@@ -20,11 +22,12 @@ final class CursesScreen {
 
     /// Starts curses: UTF-8 locale, no echo, keypad keys, hidden cursor, colours when the terminal has them.
     /// With `terminal` (the opened /dev/tty) it draws there, so stdout can go to a file (the JSON summary).
-    init(terminal: UnsafeMutablePointer<FILE>? = nil) {
+    init(terminal: ControllingTerminal?) {
         setlocale(LC_ALL, "")
-        if let terminal {
-            newterm(nil, terminal, terminal)
-            terminalFD = fileno(terminal)
+        self.terminal = terminal
+        if let file = terminal?.file {
+            newterm(nil, file, file)
+            terminalFD = fileno(file)
         } else {
             initscr()
             terminalFD = 1

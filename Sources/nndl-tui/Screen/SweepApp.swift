@@ -1,11 +1,11 @@
-import Dispatch
 import Foundation
 import NNDL
 import NNDLUI
 
 /// The sweep view: the points train in this process (`jobs` at a time, the BLAS threads split between them) while
-/// this loop on the main thread reads keys, applies the runs' events and redraws the table or one run's dashboard.
-enum SweepApp {
+/// `TerminalLoop` on the main thread reads keys, applies the runs' updates and redraws the table or one run's
+/// dashboard.
+struct SweepApp: TerminalApp {
     /// What the view trains: the grid, one config per point, and where the results go.
     struct Plan {
         let name: String
@@ -16,32 +16,33 @@ enum SweepApp {
         let jobs: Int
     }
 
+    /// Trains the points and posts their updates to its inbox.
+    let scheduler: SweepScheduler
+    /// Everything the view shows.
+    var state: SweepState
+
     /// Opens the controlling terminal when stdin or stdout is redirected (nil: use stdin/stdout); throws when there
     /// is none.
-    static func openTerminal() throws -> UnsafeMutablePointer<FILE>? {
-        guard isatty(0) != 1 || isatty(1) != 1 else { return nil }
-        guard let terminal = fopen("/dev/tty", "r+") else {
-            throw CLIError("the sweep view needs a terminal; use `nndl-tui sweep --headless` in scripts")
-        }
-        return terminal
+    static func openTerminal() throws -> ControllingTerminal? {
+        try ControllingTerminal.open(for: "the sweep view", otherwise: "use `nndl-tui sweep --headless` in scripts")
     }
 
     /// Runs the sweep in the view; after the screen closes, prints the final table. Returns the exit status.
-    static func run(_ plan: Plan, ascii: Bool, terminal: UnsafeMutablePointer<FILE>?) throws -> ExitStatus {
+    static func run(_ plan: Plan, ascii: Bool, terminal: ControllingTerminal?) throws -> ExitStatus {
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiments = try SweepScheduler.experiments(for: plan.configs)
         BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / plan.jobs)
-        let inbox = SweepInbox()
+        let inbox = Mailbox<SweepUpdate>(), signals = Mailbox<Int32>()
         let scheduler = SweepScheduler(
             points: plan.points, experiments: experiments, folder: plan.results.folder, results: plan.results, inbox: inbox)
-        let trap = SignalTrap { _ in inbox.interrupt() }
+        let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
         let screen = CursesScreen(terminal: terminal)
         let workers = scheduler.start(jobs: plan.jobs)
-        var loop = SweepLoop(screen: screen, scheduler: scheduler, inbox: inbox, state: SweepState(
+        var app = SweepApp(scheduler: scheduler, state: SweepState(
             name: plan.name, axes: plan.axes.map(\.key), settings: plan.points.map { $0.settings.map(\.1) },
             jobs: plan.jobs, ascii: ascii, colorMode: screen.colorMode))
-        let interrupted = loop.run()
+        let interrupted = TerminalLoop.run(&app, on: screen, interrupt: signals)
         scheduler.stop()
         workers.wait()
         screen.end()
@@ -50,82 +51,46 @@ enum SweepApp {
         if interrupted { return .interrupted }
         return rows.contains { $0.status == "failed" || $0.status == "diverged" } ? .failure : .done
     }
-}
 
-/// The sweep view's UI thread: keys, updates and coalesced redraws (paced by `RedrawPacer`).
-struct SweepLoop {
-    let screen: CursesScreen
-    let scheduler: SweepScheduler
-    let inbox: SweepInbox
-    var state: SweepState
-    private var pacer = RedrawPacer()
-
-    init(screen: CursesScreen, scheduler: SweepScheduler, inbox: SweepInbox, state: SweepState) {
-        self.screen = screen
-        self.scheduler = scheduler
-        self.inbox = inbox
-        self.state = state
+    /// Takes in a key; a run dashboard's snapshot or CSV export is carried out here.
+    mutating func handle(_ key: Key, at now: Double) -> LoopVerdict {
+        switch state.handle(key, at: now) {
+        case .quit:
+            return .quit
+        case let .run(i, action):
+            perform(action, run: i, at: now)
+        case nil:
+            break
+        }
+        return .carryOn
     }
 
-    private var now: Double { pacer.now }
+    /// Applies the updates the runs posted since the last call.
+    mutating func applyPending(at now: Double) -> Bool {
+        let pending = scheduler.inbox.take()
+        for update in pending { state.apply(update, at: now) }
+        return !pending.isEmpty
+    }
 
-    /// Runs until the user quits (false) or a signal arrives (true).
-    mutating func run() -> Bool {
-        while true {
-            if inbox.isInterrupted { return true }
-            var key = screen.readKey(timeout: 50)
-            while let k = key {
-                if k == .resize { screen.invalidate() }
-                if let action = state.handle(k, at: now) {
-                    if action == .quit { return false }
-                    perform(action)
-                }
-                pacer.keyArrived()
-                key = screen.readKey(timeout: 0)
-            }
-            if screen.checkResize() { pacer.keyArrived() }
-            let updates = inbox.take()
-            let t0 = now
-            for u in updates { state.apply(u, at: t0) }
-            if !updates.isEmpty { pacer.progressArrived() }
-            let t = now
-            if pacer.shouldDraw(at: t) {
-                let size = screen.size
-                screen.draw(SweepView.render(state, width: size.width, height: size.height, now: t))
-            }
-        }
+    /// The table or the open run's dashboard.
+    func render(width: Int, height: Int, now: Double) -> Grid {
+        SweepView.render(state, width: width, height: height, now: now)
     }
 
     /// A run dashboard's snapshot (sent to its session while it trains) or CSV export.
-    private mutating func perform(_ action: SweepAction) {
-        guard case let .run(i, runAction) = action else { return }
-        let folder = RunPaths(config: scheduler.experiments[i].config, checkpoint: nil).folder
-        switch runAction {
+    private mutating func perform(_ action: AppAction, run i: Int, at now: Double) {
+        let paths = RunPaths(config: scheduler.experiments[i].config, checkpoint: nil)
+        switch action {
         case .snapshot:
             guard let session = scheduler.session(i) else {
                 state.apply(.message("run \(i) is not training: its checkpoint is \(scheduler.folder)/run-\(i).npz"), at: now)
                 return
             }
-            session.send(.snapshot(path: "\(folder)/snapshot-\(Int(Date().timeIntervalSince1970)).npz"))
+            session.send(.snapshot(path: paths.snapshot()))
         case .exportCSV:
-            exportCSV(run: i, to: folder)
+            state.apply(.message(paths.exportCSV(state.runs[i].dashboard, label: "run \(i): ")), at: now)
         default:
             break
-        }
-    }
-
-    /// Writes run `i`'s loss, accuracy and change history as the dashboard's `e` does.
-    private mutating func exportCSV(run i: Int, to folder: String) {
-        let run = state.runs[i].dashboard
-        let files = [
-            ("loss.csv", CSVExport.loss(run.loss)), ("accuracy.csv", CSVExport.accuracy(run.epochs)),
-            ("changes.csv", CSVExport.changes(run.changeLog)),
-        ]
-        do {
-            for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: "\(folder)/\(name)") }
-            state.apply(.message("run \(i): history written to \(folder)/{loss,accuracy,changes}.csv"), at: now)
-        } catch {
-            state.apply(.message("history not written: \(error)"), at: now)
         }
     }
 }
