@@ -17,6 +17,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CNCurses",
             // No pkgConfig: ncursesw's .pc adds -D flags SwiftPM warns about; the headers and library
             // are on the default paths, and shim.h defines what those flags would.
@@ -24,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "NNDL",
-            dependencies: ["COpenBLAS"]
+            dependencies: ["COpenBLAS", "CZlib"]
         ),
         .target(
             name: "NNDLUI",

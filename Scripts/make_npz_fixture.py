@@ -4,7 +4,7 @@
     python3 Scripts/make_npz_fixture.py
 
 numpy_savez.npz            np.savez (stored entries whose local headers carry ZIP64 extra fields)
-numpy_savez_compressed.npz np.savez_compressed (deflate), which the reader must refuse with a clear error
+numpy_savez_compressed.npz np.savez_compressed (deflate): the same arrays and a 3072×50 float64 ramp
 
 The values are small and exact so the Swift test can pin them; change both together.
 """
@@ -26,7 +26,8 @@ arrays = dict(
 )
 
 np.savez(os.path.join(OUT, "numpy_savez.npz"), **arrays)
-np.savez_compressed(os.path.join(OUT, "numpy_savez_compressed.npz"), W1=arrays["W1"])
+np.savez_compressed(os.path.join(OUT, "numpy_savez_compressed.npz"), **arrays,
+                    ramp=(np.arange(3072 * 50, dtype=np.float64) % 251).reshape(3072, 50) / 8)
 for name in ("numpy_savez.npz", "numpy_savez_compressed.npz"):
     path = os.path.join(OUT, name)
     print(path, os.path.getsize(path), "bytes, numpy", np.__version__)

@@ -146,14 +146,27 @@ private func runPython(_ arguments: [String]) -> (status: Int32, output: String)
         #expect(arrays["name"] == NPYArray(shape: [], dtype: "<U5", strings: ["héllo"]))
     }
 
-    @Test func refusesCompressedArchives() throws {
-        do {
-            _ = try NPZ.decode(try fixture("numpy_savez_compressed.npz"), path: "c.npz")
-            Issue.record("a deflated archive was accepted")
-        } catch {
-            #expect("\(error)" == "c.npz: entry 'W1.npy' is compressed (method 8); only stored entries are read: "
-                + "save with np.savez, not np.savez_compressed")
+    /// `np.savez_compressed` (deflated entries): the same arrays as the stored fixture, and a 3072×50 ramp large
+    /// enough to span many deflate blocks; its values are `(i % 251) / 8` for flat index i.
+    @Test func readsNumpySavezCompressedFixture() throws {
+        let entries = try NPZ.decode(try fixture("numpy_savez_compressed.npz"), path: "c.npz")
+        let stored = try NPZ.decode(try fixture("numpy_savez.npz"), path: "s.npz")
+        #expect(entries.map(\.name) == stored.map(\.name) + ["ramp"])
+        for (a, b) in zip(entries, stored) { #expect(a.array == b.array, "\(a.name)") }
+        let ramp = try #require(entries.last?.array)
+        #expect(ramp.shape == [3072, 50] && ramp.doubles == (0..<(3072 * 50)).map { Double($0 % 251) / 8 })
+    }
+
+    /// A damaged deflate stream, or one claiming more bytes than deflate can expand to, is a one-line error.
+    @Test func refusesDamagedCompressedEntries() throws {
+        var bytes = try fixture("numpy_savez_compressed.npz")
+        let data = 30 + "W1.npy".utf8.count + 20  // W1's local header, name and ZIP64 extra field; then its deflate data
+        for i in data..<(data + 8) { bytes[i] = 0xFF }
+        #expect { try NPZ.decode(bytes, path: "c.npz") } throws: { error in
+            "\(error)".hasPrefix("c.npz: ") && "\(error)".contains("W1.npy")
         }
+        #expect(throws: ZipFault.self) { try Deflate.inflate([0x03, 0x00], size: 1 << 40, entry: "bomb") }
+        #expect(try Deflate.inflate([0x03, 0x00], size: 0, entry: "empty") == [])
     }
 
     @Test func readsZip64EndRecords() throws {

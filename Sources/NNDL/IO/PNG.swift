@@ -1,10 +1,8 @@
-/// A PNG encoder for 8-bit RGB pictures (colour type 2), with no compression: every scanline has filter type 0
-/// and the zlib stream holds stored deflate blocks, so the file is about 3 · width · height bytes.
+/// A PNG encoder for 8-bit RGB pictures (colour type 2): every scanline has filter type 0 and the IDAT chunk holds
+/// the scanlines deflated by zlib at its default level.
 public enum PNG {
     /// The eight bytes every PNG file starts with.
     public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    /// The most bytes one stored deflate block holds (its LEN field is 16 bits).
-    static let maxStoredBlock = 65535
 
     /// rgb: (height, width, 3) bytes, row-major → the bytes of a PNG file showing them.
     public static func encode(rgb: [UInt8], width: Int, height: Int) -> [UInt8] {
@@ -24,7 +22,7 @@ public enum PNG {
         header += [8, 2, 0, 0, 0]  // bit depth 8, colour type 2 (RGB), deflate, adaptive filtering, no interlace
         var out = signature
         appendChunk("IHDR", header, to: &out)
-        appendChunk("IDAT", zlibStored(scanlines), to: &out)
+        appendChunk("IDAT", Deflate.zlibCompress(scanlines), to: &out)
         appendChunk("IEND", [], to: &out)
         return out
     }
@@ -38,22 +36,5 @@ public enum PNG {
         out.append(contentsOf: type.utf8)
         out.append(contentsOf: data)
         out.appendBigEndian(CRC32.checksum(out[start...]))
-    }
-
-    /// A zlib stream (RFC 1950) of `bytes` in stored deflate blocks (RFC 1951 §3.2.4), ending with their Adler-32.
-    static func zlibStored(_ bytes: [UInt8]) -> [UInt8] {
-        let blocks = max(1, (bytes.count + maxStoredBlock - 1) / maxStoredBlock)
-        var out: [UInt8] = [0x78, 0x01]  // deflate, 32 KiB window, no dictionary; 0x7801 is a multiple of 31
-        out.reserveCapacity(2 + bytes.count + 5 * blocks + 4)
-        for block in 0..<blocks {
-            let start = block * maxStoredBlock, end = min(start + maxStoredBlock, bytes.count)
-            let length = UInt16(end - start)
-            out.append(block == blocks - 1 ? 1 : 0)  // BFINAL, BTYPE 00; the rest of the byte is padding
-            out.appendLittleEndian(length)  // LEN, then NLEN, its one's complement
-            out.appendLittleEndian(~length)
-            out.append(contentsOf: bytes[start..<end])
-        }
-        out.appendBigEndian(Adler32.checksum(bytes))
-        return out
     }
 }

@@ -1,4 +1,4 @@
-/// One stored entry of an archive: its name and its bytes (a slice of the archive).
+/// One entry of an archive: its name and its bytes (a slice of the archive when stored, inflated when deflated).
 struct ZipEntry {
     /// The name as stored (UTF-8).
     let name: String

@@ -6,6 +6,8 @@ extension Zip {
         let method: Int
         let crc: UInt32
         let size: Int
+        /// The bytes the entry takes in the archive (`size` when stored, less when deflated).
+        let compressedSize: Int
         let localOffset: Int
         /// The record's length in the directory (fixed part, name, extra field, comment).
         let length: Int
@@ -30,19 +32,19 @@ extension Zip {
             let narrow = [try field(24, 4), try field(20, 4), try field(42, 4)]  // size, compressed size, offset
             let wide = try zip64Values(narrow, extra: extra, entry: name)
             guard flags & 0x41 == 0 else { throw ZipFault.unsupported("entry '\(name)' is encrypted") }
-            guard method == 0 else {
-                throw ZipFault.unsupported("entry '\(name)' is compressed (method \(method)); only stored entries "
-                    + "are read: save with np.savez, not np.savez_compressed")
+            guard method == 0 || method == 8 else {
+                throw ZipFault.unsupported("entry '\(name)' uses compression method \(method); only stored (np.savez) "
+                    + "and deflated (np.savez_compressed) entries are read")
             }
-            guard wide[0] == wide[1] else {
+            guard method == 8 || wide[0] == wide[1] else {
                 throw ZipFault.corrupt("stored entry '\(name)' has size \(wide[0]) but compressed size \(wide[1])")
             }
             (self.name, self.method, self.crc) = (name, method, UInt32(try field(16, 4)))
-            (size, localOffset) = (wide[0], wide[2])
+            (size, compressedSize, localOffset) = (wide[0], wide[1], wide[2])
             length = centralHeaderSize + nameLength + extraLength + commentLength
         }
 
-        /// The entry's bytes after its local header, checked against this record and its CRC-32;
+        /// The entry's bytes after its local header (inflated when deflated), checked against this record and its CRC-32;
         /// they must end before `limit` (the central directory).
         func data(_ reader: ByteReader, before limit: Int) throws -> ArraySlice<UInt8> {
             let at = localOffset
@@ -61,15 +63,16 @@ extension Zip {
                 let extra = ByteReader(bytes: try reader.slice(
                     "local extra field of '\(name)'", at: at + localHeaderSize + nameLength, length: extraLength))
                 let sizes = try zip64Values([try field(22, 4), try field(18, 4)], extra: extra, entry: name)
-                guard UInt32(try field(14, 4)) == crc, sizes == [size, size] else {
+                guard UInt32(try field(14, 4)) == crc, sizes == [size, compressedSize] else {
                     throw ZipFault.corrupt("the local header of '\(name)' disagrees with the central directory")
                 }
             }
             let start = at + localHeaderSize + nameLength + extraLength
-            guard start <= limit, size <= limit - start else {
+            guard start <= limit, compressedSize <= limit - start else {
                 throw ZipFault.corrupt("the data of '\(name)' runs into the central directory")
             }
-            let data = try reader.slice("data of '\(name)'", at: start, length: size)
+            let stored = try reader.slice("data of '\(name)'", at: start, length: compressedSize)
+            let data = method == 8 ? try Deflate.inflate(stored, size: size, entry: name)[...] : stored
             let computed = CRC32.checksum(data)
             guard computed == crc else { throw ZipFault.checksum(entry: name, stored: crc, computed: computed) }
             return data
