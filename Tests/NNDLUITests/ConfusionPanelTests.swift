@@ -112,7 +112,8 @@ import Testing
         var closed = state
         closed.view.confusion = false
         let grid = Dashboard.render(state, width: at.width, height: at.height, now: 0)
-        let expected = Dashboard.render(closed, width: at.width, height: at.height, now: 0).pasting(box, x: at.x, y: at.y)
+        let expected = Dashboard.render(closed, width: at.width, height: at.height, now: 0)
+            .pasting(box, x: at.x, y: at.y)
         #expect(grid.lines == expected.lines)
         #expect(grid == expected)
     }
@@ -189,8 +190,8 @@ import Testing
         _ = s.handle(.character("m"))
         _ = s.handle(.escape)
         #expect(!s.view.confusion)
-        #expect(Dashboard.render(s, width: 80, height: 24, now: 0) == Dashboard.render(Fixtures.running(), width: 80, height: 24, now: 0),
-                "closed, the dashboard is the one before the matrix opened")
+        let before = Dashboard.render(Fixtures.running(), width: 80, height: 24, now: 0)
+        #expect(Dashboard.render(s, width: 80, height: 24, now: 0) == before, "closed, the dashboard is as before it opened")
     }
 
     @Test func onlyTheNewestMatrixIsKept() {

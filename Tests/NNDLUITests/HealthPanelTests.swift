@@ -18,8 +18,8 @@ import Testing
                    .overfitting(gap: 0.3125, threshold: 0.15, checks: 2)])
 
     /// The box drawn alone in its own 62 × 14: the content is as wide as the first legend line (58 characters; the
-    /// table needs 6 + 3·10 + 1 + 2 + `30/50 (100.0%)`'s 14 = 53), plus a frame and a column of padding each side; the warnings wrap
-    /// at 58 − 2 = 56. The plateau's change is (1.84 − 1.85) / 1.85 = −0.5%; the gap 0.3125 prints as 0.312.
+    /// table needs 6 + 3·10 + 1 + 2 + 14 for `30/50 (100.0%)` = 53), plus a frame and a column of padding each
+    /// side; the warnings wrap at 58 − 2 = 56. The plateau's change is (1.84 − 1.85) / 1.85 = −0.5%; the gap 0.3125 prints as 0.312.
     static let box = [
         "┌─ Training health · it 40 · batch 200 ──────────────────────┐",
         "│ layer        ‖W‖      ‖∇W‖   ‖ΔW‖/‖W‖  dead ReLUs          │",
@@ -64,7 +64,9 @@ import Testing
     }
 
     // x = (width − 62) / 2; y = 1 + (height − 2 − 14) / 2.
-    static let placements = [Placement(width: 80, height: 24, x: 9, y: 5), Placement(width: 120, height: 40, x: 29, y: 13)]
+    static let placements = [
+        Placement(width: 80, height: 24, x: 9, y: 5), Placement(width: 120, height: 40, x: 29, y: 13),
+    ]
 
     /// The dashboard is the one without the panel with the box pasted over it, cell for cell (colours included):
     /// the status and message rows and the charts around the box are untouched.
@@ -76,7 +78,8 @@ import Testing
         var closed = state
         closed.view.health = false
         let grid = Dashboard.render(state, width: at.width, height: at.height, now: 0)
-        let expected = Dashboard.render(closed, width: at.width, height: at.height, now: 0).pasting(box, x: at.x, y: at.y)
+        let expected = Dashboard.render(closed, width: at.width, height: at.height, now: 0)
+            .pasting(box, x: at.x, y: at.y)
         #expect(grid.lines == expected.lines)
         #expect(grid == expected)
     }
@@ -238,8 +241,8 @@ import Testing
         _ = s.handle(.character("d"))
         _ = s.handle(.escape)
         #expect(!s.view.health)
-        #expect(Dashboard.render(s, width: 80, height: 24, now: 0) == Dashboard.render(Fixtures.running(), width: 80, height: 24, now: 0),
-                "closed, the dashboard is the one before the panel opened")
+        let before = Dashboard.render(Fixtures.running(), width: 80, height: 24, now: 0)
+        #expect(Dashboard.render(s, width: 80, height: 24, now: 0) == before, "closed, the dashboard is as before it opened")
     }
 
     /// Each kind of warning reaches the message line once a run (both at once share one message).
