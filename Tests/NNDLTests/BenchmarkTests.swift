@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import NNDL
 
-/// What `nndl-tui bench` reports: the JSON shape the performance issue fixes, and the FLOPs its GFLOP/s rest on.
+/// What `nndl-tui bench` reports: its JSON shape, and the FLOPs its GFLOP/s rest on.
 struct BenchmarkTests {
     static func keys(_ report: Benchmark.Report) throws -> (top: Set<String>, row: Set<String>) {
         let data = try JSONEncoder().encode(report)

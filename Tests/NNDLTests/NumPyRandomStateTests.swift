@@ -2,8 +2,8 @@ import Testing
 import NNDL
 
 /// Every pinned number below was printed by numpy 2.4.6 (legacy `np.random` = RandomState/MT19937)
-/// with the command quoted beside it; equality is exact. Long-sequence checks (1M values per
-/// distribution, 5 seeds) were run in a scratch script, not here.
+/// with the command quoted beside it; equality is exact. The suite pins short sequences: agreement over
+/// long ones (1M values per distribution, 5 seeds) is not part of it.
 @Suite struct NumPyRandomStateTests {
     @Test func randnMatchesNumPySeedZero() {
         // np.random.seed(0); np.random.randn(3)

@@ -87,20 +87,38 @@ import Testing
         #expect(foreign.isEmpty == ascii)
     }
 
-    @Test func theBetterFigureIsBold() throws {
+    /// The Figures box (rows 1…7, columns 0…39) and only its bold cells: the title, the run names, and B's better
+    /// figures (best val 0.450 > 0.270, test 0.441 > 0.261, final loss 1.48 < 1.92); 400 iterations each is a tie.
+    @Test func theBetterFigureIsBold() {
         let grid = CompareView(a: Self.suboptimal, b: Self.best).render(width: 80, height: 24)
-        let row = try #require(grid.lines.firstIndex { $0.contains("final loss") })
-        let columns = grid.lines[row].enumerated().filter { $0.element == "1" }.map(\.offset)
-        #expect(columns.count == 2)
-        #expect(!grid[columns[0], row].attributes.contains(.bold) && grid[columns[1], row].attributes.contains(.bold),
-                "B's lower final loss is the better one")
+        #expect(grid.lines[1...7].map { String($0.prefix(40)) } == [
+            "┌─ Figures ────────────────────────────┐",
+            "│             A lr-1e-4   B lr-1e-3    │",
+            "│ best val    0.270       0.450        │",
+            "│ test        0.261       0.441        │",
+            "│ final loss  1.92        1.48         │",
+            "│ iterations  400         400          │",
+            "└──────────────────────────────────────┘",
+        ])
+        #expect(grid.lines(where: { $0.attributes.contains(.bold) })[1...7].map { String($0.prefix(40)) } == [
+            "   Figures                              ",
+            "              A lr-1e-4   B lr-1e-3     ",
+            "                          0.450         ",
+            "                          0.441         ",
+            "                          1.48          ",
+            "                                        ",
+            "                                        ",
+        ])
     }
 
     @Test func keysFlipScalingCycleColoursAndQuit() throws {
         let view = CompareView(a: Self.suboptimal, b: Self.best)
         let flipped = try #require(view.handle(.character("f")))
         #expect(flipped.scaling == .global)
-        #expect(flipped.render(width: 80, height: 24).lines.contains { $0.contains("W1 A lr-1e-4 (4) · global") })
+        // As text only the W1 titles (row 15) change: the half blocks' shades are colours.
+        var expected = view.render(width: 80, height: 24).lines
+        expected[15] = "┌─ W1 A lr-1e-4 (4) · global ──────────┐┌─ W1 B lr-1e-3 (4) · global ──────────┐"
+        #expect(flipped.render(width: 80, height: 24).lines == expected)
         #expect(try #require(view.handle(.character("c"))).colorMode == .trueColor)
         #expect(view.handle(.character("x"))?.scaling == .perFilter)
         for key in [Key.character("q"), .character("Q"), .escape] { #expect(view.handle(key) == nil) }
@@ -113,23 +131,55 @@ import Testing
     }
 
     /// Runs without histories or image filters (a toy checkpoint), identical configs, and more differences than rows.
+    /// Each chart and W1 box shows its placeholder centred inside its 38 columns: the accuracy one is 40 characters,
+    /// so it is cut at the frame (`checkpoin`); the filters' reason is wrapped, and drawn as given, `×` included,
+    /// even in ASCII.
     @Test func emptyRunsAndLongDifferenceLists() {
         var toy = ComparedRun(name: "toy", settings: ["a": "1"], loss: [], checkIterations: [], trainAccuracy: [],
                               valAccuracy: [], bestValAccuracy: nil, testAccuracy: nil, finalLoss: nil, iterations: nil,
                               filters: nil, filtersUnavailable: "W1 has 4 inputs, not 32×32×3 images: no filters to draw")
-        var text = CompareView(a: toy, b: toy, ascii: true).render(width: 80, height: 24).lines.joined(separator: "\n")
-        for piece in ["same config", "no loss history in these", "no accuracy history in", "W1 has 4 inputs, not",
-                      "best val    -           -"] {
-            #expect(text.contains(piece), "lacks \(piece)")
-        }
+        var screen = [
+            " compare  A toy  vs  B toy                                                      ",
+            "+- Figures ----------------------------++- Config differences (0) -------------+",
+            "|             A toy       B toy        || same config                          |",
+            "| best val    -           -            ||                                      |",
+            "| test        -           -            ||                                      |",
+            "| final loss  -           -            ||                                      |",
+            "| iterations  -           -            ||                                      |",
+            "+--------------------------------------++--------------------------------------+",
+            "+- Loss EMA(0.9) A B ------------------++- Accuracy - val A B, train a b ------+",
+            "|                                      ||                                      |",
+            "|                                      ||                                      |",
+            "| no loss history in these checkpoints ||no accuracy history in these checkpoin|",
+            "|                                      ||                                      |",
+            "|                                      ||                                      |",
+            "+--------------------------------------++--------------------------------------+",
+            "+- W1 A toy - per-filter --------------++- W1 B toy - per-filter --------------+",
+            "|                                      ||                                      |",
+            "|                                      ||                                      |",
+            "| W1 has 4 inputs, not 32×32×3 images: || W1 has 4 inputs, not 32×32×3 images: |",
+            "| no filters to draw                   || no filters to draw                   |",
+            "|                                      ||                                      |",
+            "|                                      ||                                      |",
+            "+--------------------------------------++--------------------------------------+",
+            "q quit  f per-filter / global scaling  c colours                                ",
+        ]
+        #expect(CompareView(a: toy, b: toy, ascii: true).render(width: 80, height: 24).lines == screen)
         var other = toy
         toy.settings = Dictionary(uniqueKeysWithValues: (0..<9).map { ("key\($0)", "\($0)") })
         other.settings = ["key0": "0"]
         #expect(ComparedRun.differences(toy, other).map(\.key) == (1..<9).map { "key\($0)" })
         #expect(ComparedRun.differences(toy, other).first! == ("key1", "1", "-"))
-        text = CompareView(a: toy, b: other, ascii: true).render(width: 80, height: 24).lines.joined(separator: "\n")
-        #expect(text.contains("Config differences (8)") && text.contains("key4") && !text.contains("key5"))
-        #expect(text.contains("+4 more"))
+        // key1…key8 differ; the box's 5 rows hold 4 of them and `+4 more`. Only those rows change.
+        screen[1...6] = [
+            "+- Figures ----------------------------++- Config differences (8) -------------+",
+            "|             A toy       B toy        || key1  1              -               |",
+            "| best val    -           -            || key2  2              -               |",
+            "| test        -           -            || key3  3              -               |",
+            "| final loss  -           -            || key4  4              -               |",
+            "| iterations  -           -            || +4 more                              |",
+        ]
+        #expect(CompareView(a: toy, b: other, ascii: true).render(width: 80, height: 24).lines == screen)
     }
 
     @Test func flattenNamesEveryLeafButTheName() {

@@ -4,13 +4,6 @@ import Testing
 
 /// The `m` overlay: the latest epoch's validation confusion matrix and per-class accuracy.
 @Suite struct ConfusionPanelTests {
-    struct Size: Sendable, CustomStringConvertible {
-        let width: Int, height: Int
-        var description: String { "\(width)x\(height)" }
-    }
-
-    static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40)]
-
     /// `Fixtures.running()` with an epoch-2 report carrying `Fixtures.confusion`, the matrix shown.
     static func showing(_ matrix: ConfusionMatrix = Fixtures.confusion, ascii: Bool = false) -> AppState {
         var state = Fixtures.running(ascii: ascii)
@@ -19,59 +12,130 @@ import Testing
         return state
     }
 
-    /// The numbers after `name` on the first line that has `│ name ` (the counts, then the accuracy's digits).
-    static func row(_ name: String, in lines: [String]) -> [String]? {
-        guard let line = lines.first(where: { $0.contains("│ \(name) ") }) else { return nil }
-        let rest = line[line.range(of: "│ \(name) ")!.upperBound...]
-        return rest.split(separator: " ").prefix(11).map(String.init)
+    /// `panel` drawn alone in `width` × `height`.
+    static func render(_ panel: ConfusionPanel, width: Int, height: Int = 14) -> Grid {
+        .rendering(width: width, height: height) { panel.render(into: &$0, area: $1) }
     }
 
-    @Test(arguments: sizes)
-    func everyClassRowShowsItsCountsAndAccuracy(_ size: Size) throws {
-        let grid = Dashboard.render(Self.showing(), width: size.width, height: size.height, now: 0)
-        let lines = grid.lines
-        let m = Fixtures.confusion
-        let fit = lines.allSatisfy { $0.count == size.width }
-        #expect(fit, "every line fits the width")
-        #expect(lines[0].contains("RUNNING") && lines.last!.hasPrefix("it 6: learning_rate"), "status and message rows stay")
-        let text = lines.joined(separator: "\n")
-        #expect(text.contains("Confusion (val) · epoch 2 · it 100"))
-        #expect(text.contains("565/835 right (67.7%)"), "trace / total")
-        #expect(text.contains(size.width >= 120 ? "airpl autom  bird" : "airp auto bird"), "predicted classes across")
-        for (t, name) in CIFAR10.defaultClassNames.enumerated() {
-            let cells = try #require(Self.row(name, in: lines), "no row for \(name) at \(size)")
-            #expect(cells.prefix(10).map { Int($0) } == (0..<10).map { m[t, $0] }, "\(name)'s counts")
-            // The accuracy column is the diagonal over the row's sum: 43 / 70 for airplane.
-            let percent = Double(m[t, t]) / Double(m.rows(ofClass: t)) * 100
-            #expect(cells.last == Format.fixed(percent, places: 1) + "%", "\(name)'s accuracy")
-        }
+    /// Before the first epoch check: the content is the notice's 27 characters, so the box is 31 wide.
+    static let waiting = [
+        "┌─ Confusion (val) ───────────┐",
+        "│ waiting for the first epoch │",
+        "└─────────────────────────────┘",
+    ]
+
+    /// The matrix's box on a dashboard: drawn alone in its own size (`box`), then centred in the body.
+    struct Placement: Sendable, CustomStringConvertible {
+        let width: Int, height: Int, x: Int, y: Int, box: [String], diagonal: [String]
+        var description: String { "\(width)x\(height)" }
     }
 
-    @Test(arguments: sizes)
-    func theDiagonalIsHighlighted(_ size: Size) throws {
+    // `Fixtures.confusion`: true class t has 43 + 3t right and (t + 2p) % 7 predicted as class p, so airplane's row
+    // is 43 2 4 6 1 3 5 0 2 4 = 70 and its accuracy 43 / 70 = 61.4%; the diagonal sums to 565 of 835.
+    // The table is the row labels (automobile: 10), 10 count columns and a 7-wide accuracy column. At 80 columns the
+    // body leaves 76 inside a box: 5-wide columns would need 10 + 10·6 + 7 = 77, so they are 4 wide (headers cut
+    // to 4: `airp auto`) and the box is 10 + 50 + 7 + 4 = 71, at x = (80 − 71) / 2 = 4. At 120 there is room for
+    // 5-wide headers (`airpl autom`), a box of 81 at x = (120 − 81) / 2 = 19. 10 classes + header + footer + frame
+    // = 14 rows, at y = 1 + (22 − 14) / 2 = 5 and 1 + (38 − 14) / 2 = 13.
+    static let placements = [
+        Placement(width: 80, height: 24, x: 4, y: 5, box: [
+            "┌─ Confusion (val) · epoch 2 · it 100 ────────────────────────────────┐",
+            "│            airp auto bird  cat deer  dog frog hors ship truc    acc │",
+            "│ airplane     43    2    4    6    1    3    5    0    2    4  61.4% │",
+            "│ automobile    1   46    5    0    2    4    6    1    3    5  63.0% │",
+            "│ bird          2    4   49    1    3    5    0    2    4    6  64.5% │",
+            "│ cat           3    5    0   52    4    6    1    3    5    0  65.8% │",
+            "│ deer          4    6    1    3   55    0    2    4    6    1  67.1% │",
+            "│ dog           5    0    2    4    6   58    3    5    0    2  68.2% │",
+            "│ frog          6    1    3    5    0    2   61    6    1    3  69.3% │",
+            "│ horse         0    2    4    6    1    3    5   64    2    4  70.3% │",
+            "│ ship          1    3    5    0    2    4    6    1   67    5  71.3% │",
+            "│ truck         2    4    6    1    3    5    0    2    4   70  72.2% │",
+            "│ rows true, columns predicted · 565/835 right (67.7%)                │",
+            "└─────────────────────────────────────────────────────────────────────┘",
+        ], diagonal: [
+            "                                                                       ",
+            "                                                                       ",
+            "               43                                                      ",
+            "                    46                                                 ",
+            "                         49                                            ",
+            "                              52                                       ",
+            "                                   55                                  ",
+            "                                        58                             ",
+            "                                             61                        ",
+            "                                                  64                   ",
+            "                                                       67              ",
+            "                                                            70         ",
+            "                                                                       ",
+            "                                                                       ",
+        ]),
+        Placement(width: 120, height: 40, x: 19, y: 13, box: [
+            "┌─ Confusion (val) · epoch 2 · it 100 ──────────────────────────────────────────┐",
+            "│            airpl autom  bird   cat  deer   dog  frog horse  ship truck    acc │",
+            "│ airplane      43     2     4     6     1     3     5     0     2     4  61.4% │",
+            "│ automobile     1    46     5     0     2     4     6     1     3     5  63.0% │",
+            "│ bird           2     4    49     1     3     5     0     2     4     6  64.5% │",
+            "│ cat            3     5     0    52     4     6     1     3     5     0  65.8% │",
+            "│ deer           4     6     1     3    55     0     2     4     6     1  67.1% │",
+            "│ dog            5     0     2     4     6    58     3     5     0     2  68.2% │",
+            "│ frog           6     1     3     5     0     2    61     6     1     3  69.3% │",
+            "│ horse          0     2     4     6     1     3     5    64     2     4  70.3% │",
+            "│ ship           1     3     5     0     2     4     6     1    67     5  71.3% │",
+            "│ truck          2     4     6     1     3     5     0     2     4    70  72.2% │",
+            "│ rows true, columns predicted · 565/835 right (67.7%)                          │",
+            "└───────────────────────────────────────────────────────────────────────────────┘",
+        ], diagonal: [
+            "                                                                                 ",
+            "                                                                                 ",
+            "                43                                                               ",
+            "                      46                                                         ",
+            "                            49                                                   ",
+            "                                  52                                             ",
+            "                                        55                                       ",
+            "                                              58                                 ",
+            "                                                    61                           ",
+            "                                                          64                     ",
+            "                                                                67               ",
+            "                                                                      70         ",
+            "                                                                                 ",
+            "                                                                                 ",
+        ]),
+    ]
+
+    /// The box drawn alone, then the dashboard: the one without the matrix with the box pasted over it, cell for
+    /// cell (colours included), so the status and message rows and the charts around it are untouched.
+    @Test(arguments: placements)
+    func everyClassRowShowsItsCountsAndAccuracy(_ at: Placement) {
         let state = Self.showing()
-        let grid = Dashboard.render(state, width: size.width, height: size.height, now: 0)
-        let highlight = Palette(mode: state.colorMode).color(.validation)
-        for (t, name) in CIFAR10.defaultClassNames.enumerated() {
-            let y = try #require(grid.lines.firstIndex { $0.contains("│ \(name) ") })
-            let line = Array(grid.lines[y])
-            let left = try #require(String(line).range(of: "│ \(name) ").map { String(line)[..<$0.lowerBound].count })
-            let right = try #require(line[(left + 1)...].firstIndex(of: "│"))
-            let lit = (left..<right).map { grid[$0, y] }.filter { $0.foreground == highlight && $0.attributes.contains(.bold) }
-            #expect(String(lit.map(\.character)) == "\(Fixtures.confusion[t, t])", "only \(name)'s diagonal count is lit")
-        }
+        let box = Self.render(ConfusionPanel(state), width: at.box[0].count)
+        #expect(box.lines == at.box)
+        var closed = state
+        closed.view.overlay = nil
+        let grid = Dashboard.render(state, width: at.width, height: at.height, now: 0)
+        let expected = Dashboard.render(closed, width: at.width, height: at.height, now: 0)
+            .pasting(box, x: at.x, y: at.y)
+        #expect(grid.lines == expected.lines)
+        #expect(grid == expected)
     }
 
-    @Test(arguments: sizes)
-    func waitsForTheFirstEpochWithAMatrix(_ size: Size) {
+    /// Only the diagonal counts (43 + 3t) are in the validation colour, bold.
+    @Test(arguments: placements)
+    func theDiagonalIsHighlighted(_ at: Placement) {
+        let state = Self.showing()
+        let highlight = Palette(mode: state.colorMode).color(.validation)
+        let box = Self.render(ConfusionPanel(state), width: at.box[0].count)
+        #expect(box.lines(where: { $0.foreground == highlight && $0.attributes.contains(.bold) }) == at.diagonal)
+    }
+
+    @Test func waitsForTheFirstEpochWithAMatrix() {
         var state = Fixtures.running()
         _ = state.handle(.character("m"))
-        let text = Dashboard.render(state, width: size.width, height: size.height, now: 0).lines.joined(separator: "\n")
-        #expect(text.contains("Confusion (val)") && text.contains(ConfusionPanel.waiting))
+        #expect(Self.render(ConfusionPanel(state), width: 31, height: 3).lines == Self.waiting)
         state.apply(Fixtures.epoch(2, confusion: Fixtures.confusion))
+        #expect(Self.render(ConfusionPanel(state), width: 71).lines == Self.placements[0].box)
         state.apply(.started(Fixtures.info))
-        let restarted = Dashboard.render(state, width: size.width, height: size.height, now: 0).lines.joined(separator: "\n")
-        #expect(restarted.contains(ConfusionPanel.waiting), "a restart drops the old run's matrix")
+        #expect(Self.render(ConfusionPanel(state), width: 31, height: 3).lines == Self.waiting,
+                "a restart drops the old run's matrix")
     }
 
     /// The toy net's three classes: a small box, whole names, the tally in the footer.
@@ -94,24 +158,40 @@ import Testing
         ])
     }
 
+    /// The 80 × 24 box in ASCII: the same layout, `|+-` frame and `-` for the dots.
     @Test func asciiOverlayHasNoUnicode() {
-        let grid = Dashboard.render(Self.showing(ascii: true), width: 80, height: 24, now: 0)
-        let text = grid.lines.joined(separator: "\n")
-        #expect(text.contains("Confusion (val) - epoch 2") && text.contains("| airplane "))
+        let state = Self.showing(ascii: true)
+        #expect(Self.render(ConfusionPanel(state), width: 71).lines == [
+            "+- Confusion (val) - epoch 2 - it 100 --------------------------------+",
+            "|            airp auto bird  cat deer  dog frog hors ship truc    acc |",
+            "| airplane     43    2    4    6    1    3    5    0    2    4  61.4% |",
+            "| automobile    1   46    5    0    2    4    6    1    3    5  63.0% |",
+            "| bird          2    4   49    1    3    5    0    2    4    6  64.5% |",
+            "| cat           3    5    0   52    4    6    1    3    5    0  65.8% |",
+            "| deer          4    6    1    3   55    0    2    4    6    1  67.1% |",
+            "| dog           5    0    2    4    6   58    3    5    0    2  68.2% |",
+            "| frog          6    1    3    5    0    2   61    6    1    3  69.3% |",
+            "| horse         0    2    4    6    1    3    5   64    2    4  70.3% |",
+            "| ship          1    3    5    0    2    4    6    1   67    5  71.3% |",
+            "| truck         2    4    6    1    3    5    0    2    4   70  72.2% |",
+            "| rows true, columns predicted - 565/835 right (67.7%)                |",
+            "+---------------------------------------------------------------------+",
+        ])
+        let text = Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
         let plain = text.unicodeScalars.allSatisfy(\.isASCII)
-        #expect(plain)
+        #expect(plain, "nor does the rest of the dashboard")
     }
 
     @Test func mTogglesTheMatrixAndEscClosesIt() {
         var s = Fixtures.running()
-        #expect(s.handle(.character("m")) == nil && (s.overlay == .confusion))
+        #expect(s.handle(.character("m")) == nil && s.overlay == .confusion)
         #expect(s.handle(.character(" ")) == .engine(.pause), "keys keep working while the matrix shows")
-        #expect(s.handle(.character("m")) == nil && (s.overlay != .confusion))
+        #expect(s.handle(.character("m")) == nil && s.overlay != .confusion)
         _ = s.handle(.character("m"))
         _ = s.handle(.escape)
         #expect(s.overlay != .confusion)
-        let closed = Dashboard.render(s, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
-        #expect(!closed.contains("Confusion"))
+        let before = Dashboard.render(Fixtures.running(), width: 80, height: 24, now: 0)
+        #expect(Dashboard.render(s, width: 80, height: 24, now: 0) == before, "closed, the dashboard is as before it opened")
     }
 
     @Test func onlyTheNewestMatrixIsKept() {
@@ -120,15 +200,24 @@ import Testing
         state.apply(Fixtures.epoch(3, confusion: newer))
         #expect(state.confusionReport?.epoch == 3 && state.confusionReport?.confusion == newer)
         #expect(state.epochs.map(\.epoch) == [1, 2, 3] && state.epochs.allSatisfy { $0.confusion == nil })
-        let text = Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
-        #expect(text.contains("epoch 3 · it 150") && text.contains("1000/1000 right (100.0%)"))
-    }
-
-    @Test func helpListsTheKey() {
-        var state = Self.showing()
-        _ = state.handle(.character("?"))
-        let text = Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
-        #expect(text.contains("m d  ") && text.contains("confusion matrix / training health"))
+        // Counts of 3 digits in 55 columns: 8-character labels and 3-character headers, 8 + 10·4 + 7 = 55, the
+        // footer's width too. All 10 × 100 on the diagonal: 1000/1000 right.
+        #expect(Self.render(ConfusionPanel(state), width: 59).lines == [
+            "┌─ Confusion (val) · epoch 3 · it 150 ────────────────────┐",
+            "│          air aut bir cat dee dog fro hor shi tru    acc │",
+            "│ airplane 100   0   0   0   0   0   0   0   0   0 100.0% │",
+            "│ automobi   0 100   0   0   0   0   0   0   0   0 100.0% │",
+            "│ bird       0   0 100   0   0   0   0   0   0   0 100.0% │",
+            "│ cat        0   0   0 100   0   0   0   0   0   0 100.0% │",
+            "│ deer       0   0   0   0 100   0   0   0   0   0 100.0% │",
+            "│ dog        0   0   0   0   0 100   0   0   0   0 100.0% │",
+            "│ frog       0   0   0   0   0   0 100   0   0   0 100.0% │",
+            "│ horse      0   0   0   0   0   0   0 100   0   0 100.0% │",
+            "│ ship       0   0   0   0   0   0   0   0 100   0 100.0% │",
+            "│ truck      0   0   0   0   0   0   0   0   0 100 100.0% │",
+            "│ rows true, columns predicted · 1000/1000 right (100.0%) │",
+            "└─────────────────────────────────────────────────────────┘",
+        ])
     }
 
     /// Headers keep the names when their cut is distinct, else the part after a shared prefix, else class numbers.

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// The training-step benchmarks of the performance issue: the notebooks' nets on seeded random data of CIFAR shape.
+/// The training-step benchmarks `nndl-tui bench` runs: the notebooks' nets on seeded random data of CIFAR shape.
 public enum Benchmark {
     /// One workload: a net, a batch size, and how its FLOPs are counted.
     public struct Workload: Sendable {
@@ -23,7 +23,7 @@ public enum Benchmark {
         }
     }
 
-    /// The three workloads, as measured in the issue.
+    /// The three workloads the report times.
     public static let workloads = [
         Workload(name: "twoLayer-3072-50-10-b200", hiddenDims: [50], batchSize: 200, notebookNet: true),
         Workload(name: "fc-100-100-b200", hiddenDims: [100, 100], batchSize: 200, notebookNet: false),
@@ -106,7 +106,7 @@ public enum Benchmark {
 
     /// Median milliseconds of the step's matrix products alone: forward, every dW (accumulating, as with weight decay)
     /// and every dx but the first layer's, in the step's shapes and layouts, on operands that stay in cache. It is the
-    /// floor this machine's BLAS sets: the rest of a step's time is the element-wise work and memory traffic around it.
+    /// floor BLAS sets: the rest of a step's time is the element-wise work and memory traffic around it.
     public static func productsOnly<T: BLASScalar>(_ workload: Workload, _: T.Type, repetitions: Int) -> Double {
         let dims = [3072] + workload.hiddenDims + [10]
         let n = workload.batchSize

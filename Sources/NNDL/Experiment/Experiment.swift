@@ -112,7 +112,8 @@ public struct Experiment: Sendable {
         return ((5 + optimizerCopies) * parameters + activations) * scalarBytes
     }
 
-    /// Refuses, before allocating anything, a model whose training would not fit in this machine's memory.
+    /// Refuses, before allocating anything, a model whose training would need more than `available` bytes (by
+    /// default the physical memory).
     public func checkMemory(_ h: Hyperparameters, available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
         let needed = estimatedTrainingBytes(h)
         guard needed <= available else {

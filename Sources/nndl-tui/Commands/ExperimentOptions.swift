@@ -45,7 +45,8 @@ enum Presets {
          "solver": {"learningRate": 1e-4, "lrDecay": 0.95, "batchSize": 200, "numIterations": 1000, "printEvery": 100}}
         """
 
-    /// A path for `nameOrPath`: itself if it exists, else `config/NAME.json` here or beside the executable's package.
+    /// A path for `nameOrPath`: itself if it exists, else `config/NAME.json` in the working directory or beside the
+    /// executable's package.
     static func resolve(_ nameOrPath: String) throws -> String {
         let fm = FileManager.default
         if fm.fileExists(atPath: nameOrPath) { return nameOrPath }

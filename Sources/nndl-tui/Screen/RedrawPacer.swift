@@ -1,7 +1,7 @@
 import Dispatch
 
 /// When a UI loop redraws: within 50 ms of a key or resize, at most 10 times a second when only training progress
-/// changed (which keeps the UI's share of the two cores small), and every half second regardless, for clocks and
+/// changed (which keeps the UI thread's share of the CPU small), and every half second regardless, for clocks and
 /// message timeouts.
 struct RedrawPacer {
     private var changed = true
