@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// What `nndl-tui bench` reports: the JSON shape the performance issue fixes, and the FLOPs its GFLOP/s rest on.
 struct BenchmarkTests {

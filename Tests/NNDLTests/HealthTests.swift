@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// Training health: ‖W‖, ‖∇W‖, ‖ΔW‖/‖W‖, dead ReLUs, and the plateau and overfitting rules.
 @Suite struct HealthTests {

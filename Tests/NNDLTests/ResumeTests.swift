@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 import Synchronization
 
 /// `train --resume`: a run stopped at iteration K, saved, loaded and continued to N equals the run trained

@@ -1,5 +1,6 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 
 /// One finished (or stopped) sweep point: its settings and the run's summary.
 struct SweepRow: Sendable {

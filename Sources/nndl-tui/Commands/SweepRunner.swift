@@ -1,5 +1,6 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 import Synchronization
 
 /// Runs sweep points as child `nndl-tui train --headless --json` processes, `jobs` at a time.

@@ -1,5 +1,6 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 import NNDLUI
 import Synchronization
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NNDL
+import NNDLExperiments
 import NNDLUI
 import Synchronization
 

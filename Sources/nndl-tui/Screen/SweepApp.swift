@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NNDL
+import NNDLExperiments
 import NNDLUI
 
 /// The sweep view: the points train in this process (`jobs` at a time, the BLAS threads split between them) while

@@ -1,5 +1,6 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 
 /// The process exit statuses, as the README documents them.
 enum ExitStatus: Int32 {

@@ -1,19 +1,8 @@
 import Foundation
-
-/// A checkpoint that reads as a `.npz` but lacks what `eval` needs.
-public enum CheckpointError: Error, Equatable, CustomStringConvertible {
-    /// The file at `path` is not usable: `reason`.
-    case invalid(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case let .invalid(path, reason): return "\(path): \(reason)"
-        }
-    }
-}
+import NNDL
 
 /// A `.npz` checkpoint: the parameters `W1`, `b1`, …, batchnorm running statistics, and the config as JSON.
-public struct Checkpoint: Sendable {
+public struct Checkpoint: CheckpointArrays {
     /// The experiment the parameters came from.
     public var config: ExperimentConfig
     /// Every array in the file, by name.

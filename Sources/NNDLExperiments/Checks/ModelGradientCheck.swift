@@ -1,3 +1,5 @@
+import NNDL
+
 /// A numerical gradient check of an experiment's model (in float64) on random samples.
 public struct GradientCheckRun: Sendable {
     /// One parameter's result.

@@ -1,4 +1,5 @@
 import Foundation
+import NNDL
 
 /// A config with its data loaded: builds trainers (fresh for each restart) from the same seed.
 public struct Experiment: Sendable {
