@@ -105,7 +105,7 @@ extension AppState {
     /// Keeps the summary; the run's state follows its status when the engine names one.
     mutating func finish(_ summary: RunSummary) {
         self.summary = summary
-        if let state = RunState(rawValue: summary.status.lowercased()) {
+        if let state = RunState(rawValue: summary.status.rawValue) {
             runState = state
         } else if runState == .running || runState == .paused {
             runState = .done

@@ -8,8 +8,8 @@ struct SweepRow: Sendable {
     let point: SweepPoint
     /// The run's summary (nil when the run could not start).
     let summary: RunSummary?
-    /// `done`, `stopped`, `diverged` or `failed`.
-    let status: String
+    /// How the run ended.
+    let status: RunOutcome
     /// The best validation accuracy, or -1 when unknown (sorts last).
     var valAcc: Double { summary?.bestValAcc ?? -1 }
 }
@@ -33,11 +33,11 @@ struct SweepResults: Sendable {
         for r in sorted(rows) {
             let s = r.summary
             let values = r.point.settings.map { "\"\($0.1.replacingOccurrences(of: "\"", with: "\"\""))\"" }
-            lines.append(([String(r.point.index)] + values + [r.status, f(s?.bestValAcc), f(s?.valAcc), f(s?.trainAcc), f(s?.testAcc), f(s?.finalLoss), f(s?.seconds)]).joined(separator: ","))
+            lines.append(([String(r.point.index)] + values + [r.status.rawValue, f(s?.bestValAcc), f(s?.valAcc), f(s?.trainAcc), f(s?.testAcc), f(s?.finalLoss), f(s?.seconds)]).joined(separator: ","))
         }
         do {
             try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: "\(folder)/results.csv")
-            if let best = sorted(rows).first(where: { $0.status == "done" }) {
+            if let best = sorted(rows).first(where: { $0.status == .done }) {
                 let config = try ExperimentConfig.load(
                     path: experiment.config.map(Presets.resolve), overrides: experiment.overrides + best.point.overrides)
                 try AtomicFile.write(Array((config.json + "\n").utf8), to: "\(folder)/best.json")
@@ -54,7 +54,7 @@ struct SweepResults: Sendable {
             let cells = zip(axes, r.point.settings).map { a, s in s.1.padding(toLength: max(14, a.key.count), withPad: " ", startingAt: 0) }
             let best = r.summary?.bestValAcc.map { String(format: "%.4f", $0) } ?? "-"
             let test = r.summary?.testAcc.map { String(format: "%.4f", $0) } ?? "-"
-            out += "\n" + (cells + [r.status.padding(toLength: 9, withPad: " ", startingAt: 0), best.padding(toLength: 8, withPad: " ", startingAt: 0), test]).joined(separator: "  ")
+            out += "\n" + (cells + [r.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), best.padding(toLength: 8, withPad: " ", startingAt: 0), test]).joined(separator: "  ")
         }
         return out
     }

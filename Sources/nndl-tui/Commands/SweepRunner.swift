@@ -48,7 +48,7 @@ final class SweepRunner: Sendable {
         let (rows, stopped) = state.withLock { ($0.rows, $0.stopping) }
         printOut(results.table(rows))
         if stopped { return .interrupted }
-        return rows.allSatisfy({ $0.status == "done" }) ? .done : .failure
+        return rows.allSatisfy({ $0.status == .done }) ? .done : .failure
     }
 
     private func worker() {
@@ -65,7 +65,7 @@ final class SweepRunner: Sendable {
                 return s.rows
             }
             printError(String(format: "[%d/%d] %@  %@  best val %.4f", rows.count, points.count,
-                              row.point.overrides.joined(separator: " "), row.status, row.valAcc))
+                              row.point.overrides.joined(separator: " "), row.status.rawValue, row.valAcc))
             results.write(rows)
         }
     }
@@ -88,13 +88,13 @@ final class SweepRunner: Sendable {
         do {
             try process.run()
         } catch {
-            return Row(point: point, summary: nil, status: "failed")
+            return Row(point: point, summary: nil, status: .failed)
         }
         state.withLock { $0.children.append(process.processIdentifier) }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         state.withLock { s in s.children.removeAll { $0 == process.processIdentifier } }
         let summary = try? JSONDecoder().decode(RunSummary.self, from: data)
-        return Row(point: point, summary: summary, status: summary?.status ?? "failed")
+        return Row(point: point, summary: summary, status: summary?.status ?? .failed)
     }
 }

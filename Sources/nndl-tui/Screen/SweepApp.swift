@@ -49,7 +49,7 @@ enum SweepApp {
         let rows = scheduler.rows
         printOut(plan.results.table(rows))
         if interrupted { return .interrupted }
-        return rows.contains { $0.status == "failed" || $0.status == "diverged" } ? .failure : .done
+        return rows.contains { $0.status == .failed || $0.status == .diverged } ? .failure : .done
     }
 }
 

@@ -15,13 +15,13 @@ enum ExitStatus: Int32 {
     /// Stopped by Ctrl-C or SIGTERM (after writing the checkpoint and results).
     case interrupted = 130
 
-    /// The status for a run's summary status word.
-    init(summaryStatus: String) {
+    /// The status for how a run ended.
+    init(summaryStatus: RunOutcome) {
         switch summaryStatus {
-        case "done": self = .done
-        case "diverged": self = .diverged
-        case "stopped": self = .interrupted
-        default: self = .failure
+        case .done: self = .done
+        case .diverged: self = .diverged
+        case .stopped: self = .interrupted
+        case .failed: self = .failure
         }
     }
 }
