@@ -40,32 +40,8 @@ public struct Checkpoint: CheckpointArrays {
     }
 
     private func accuracy<T: BLASScalar>(_: T.Type, _ samples: any Samples, _ numClasses: Int) throws -> Double {
-        let d = samples.dimension, m = config.model
-        switch m.kind {
-        case .twoLayerNet:
-            let h = m.hiddenDims[0]
-            var net = TwoLayerNet<T>(parameters: Parameters([
-                ("W1", try tensor("W1", shape: [h, d], as: T.self)), ("b1", try tensor("b1", shape: [h], as: T.self)),
-                ("W2", try tensor("W2", shape: [numClasses, h], as: T.self)),
-                ("b2", try tensor("b2", shape: [numClasses], as: T.self)),
-            ]))
-            return try net.accuracy(on: samples)
-        case .fullyConnected:
-            let dims = [d] + m.hiddenDims + [numClasses]
-            var pairs: [(String, Tensor<T>)] = []
-            var buffers: [(String, Tensor<T>)] = []
-            for l in 1..<dims.count {
-                pairs.append(("W\(l)", try tensor("W\(l)", shape: [dims[l - 1], dims[l]], as: T.self)))
-                pairs.append(("b\(l)", try tensor("b\(l)", shape: [dims[l]], as: T.self)))
-                guard m.batchnorm && l < dims.count - 1 else { continue }
-                for name in ["gamma", "beta"] { pairs.append(("\(name)\(l)", try tensor("\(name)\(l)", shape: [dims[l]], as: T.self))) }
-                for name in ["running_mean", "running_var"] { buffers.append(("\(name)\(l)", try tensor("\(name)\(l)", shape: [dims[l]], as: T.self))) }
-            }
-            var net = FullyConnectedNet<T>(
-                parameters: Parameters(pairs), hiddenDims: m.hiddenDims, inputDim: d, numClasses: numClasses,
-                options: FullyConnectedOptions(dropout: m.dropout, batchnorm: m.batchnorm))
-            net.buffers = Parameters(buffers)
-            return try net.accuracy(on: samples)
-        }
+        let factory = ModelFactory(model: config.model, inputDim: samples.dimension, numClasses: numClasses)
+        var net = try factory.stored(T.self, from: self)
+        return try net.accuracy(on: samples)
     }
 }
