@@ -7,16 +7,6 @@ import NNDLUI
 /// The sweep view: the points train in this process (`jobs` at a time, the BLAS threads split between them) while
 /// this loop on the main thread reads keys, applies the runs' events and redraws the table or one run's dashboard.
 enum SweepApp {
-    /// What the view trains: the grid, one config per point, and where the results go.
-    struct Plan {
-        let name: String
-        let axes: [SweepAxis]
-        let points: [SweepPoint]
-        let configs: [ExperimentConfig]
-        let results: SweepResults
-        let jobs: Int
-    }
-
     /// Opens the controlling terminal when stdin or stdout is redirected (nil: use stdin/stdout); throws when there
     /// is none.
     static func openTerminal() throws -> UnsafeMutablePointer<FILE>? {
@@ -28,13 +18,16 @@ enum SweepApp {
     }
 
     /// Runs the sweep in the view; after the screen closes, prints the final table. Returns the exit status.
-    static func run(_ plan: Plan, ascii: Bool, terminal: UnsafeMutablePointer<FILE>?) throws -> ExitStatus {
+    static func run(_ plan: SweepPlan, ascii: Bool, terminal: UnsafeMutablePointer<FILE>?) throws -> ExitStatus {
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
-        let experiments = try SweepScheduler.experiments(for: plan.configs)
-        BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / plan.jobs)
         let inbox = SweepInbox()
-        let scheduler = SweepScheduler(
-            points: plan.points, experiments: experiments, folder: plan.results.folder, results: plan.results, inbox: inbox)
+        let scheduler = try plan.scheduler { event in
+            switch event {
+            case let .training(run, e): inbox.post(.event(run: run, e))
+            case let .ended(row, _): inbox.post(.ended(run: row.point.index, row.summary))
+            case let .resultsNotWritten(reason): printError("sweep results not written: \(reason)")
+            }
+        }
         let trap = SignalTrap { _ in inbox.interrupt() }
         defer { trap.cancel() }
         let screen = CursesScreen(terminal: terminal)
@@ -48,8 +41,7 @@ enum SweepApp {
         screen.end()
         let rows = scheduler.rows
         printOut(plan.results.table(rows))
-        if interrupted { return .interrupted }
-        return rows.contains { $0.status == .failed || $0.status == .diverged } ? .failure : .done
+        return ExitStatus(sweepRows: rows, interrupted: interrupted)
     }
 }
 

@@ -24,6 +24,15 @@ enum ExitStatus: Int32 {
         case .failed: self = .failure
         }
     }
+
+    /// A sweep's status: interrupted by a signal, else a failure when a run diverged or failed.
+    init(sweepRows rows: [SweepRow], interrupted: Bool) {
+        if interrupted {
+            self = .interrupted
+        } else {
+            self = rows.contains { $0.status == .failed || $0.status == .diverged } ? .failure : .done
+        }
+    }
 }
 
 /// An error that ends the program with a one-line message and a status.
@@ -56,12 +65,4 @@ func printError(_ line: String) {
 /// Writes a line to standard output and flushes it.
 func printOut(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// Encodes a value as sorted, compact JSON text.
-func jsonText<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return (try? encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
 }
