@@ -1,5 +1,3 @@
-import NNDL
-
 /// A problem with an experiment config or a `--set` override; the message names the key path and the value.
 public enum ConfigError: Error, Equatable, CustomStringConvertible {
     /// The file could not be read.

@@ -1,5 +1,4 @@
 import Foundation
-import NNDL
 
 /// A parsed JSON value, used to read configs and `--set` overrides with precise error messages.
 public indirect enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
