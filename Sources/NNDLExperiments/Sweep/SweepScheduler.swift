@@ -8,8 +8,8 @@ public enum SweepEvent: Sendable {
     case training(run: Int, TrainingEvent)
     /// A run ended (done, stopped, diverged or failed to start): its row, and how many rows there are now.
     case ended(SweepRow, finished: Int)
-    /// `results.csv` or `best.json` could not be written: why.
-    case resultsNotWritten(String)
+    /// `results.csv` or `best.json` could not be written: a line saying why.
+    case resultsNotWritten(message: String)
 }
 
 /// Trains a sweep's points in this process: `jobs` worker threads each take the next point and run it as a
@@ -116,7 +116,7 @@ public final class SweepScheduler: Sendable {
             }
         }
         sink(.ended(row, finished: finished))
-        if let failure { sink(.resultsNotWritten("\(failure)")) }
+        if let failure { sink(.resultsNotWritten(message: "sweep results not written: \(failure)")) }
     }
 
     /// One experiment per config, configs that load the same data sharing one loaded copy (a sweep over solver and

@@ -87,8 +87,8 @@ enum HeadlessSweep {
             case let .ended(row, finished):
                 printError(String(format: "[%d/%d] %@  %@  best val %.4f", finished, total,
                                   row.point.overrides.joined(separator: " "), row.status.rawValue, row.valAcc))
-            case let .resultsNotWritten(reason):
-                printError("sweep results not written: \(reason)")
+            case let .resultsNotWritten(message):
+                printError(message)
             }
         }
         let interrupted = Atomic(false)

@@ -25,7 +25,7 @@ enum SweepApp {
             switch event {
             case let .training(run, e): inbox.post(.event(run: run, e))
             case let .ended(row, _): inbox.post(.ended(run: row.point.index, row.summary))
-            case let .resultsNotWritten(reason): printError("sweep results not written: \(reason)")
+            case let .resultsNotWritten(message): printError(message)
             }
         }
         let trap = SignalTrap { _ in inbox.interrupt() }
