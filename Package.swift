@@ -5,6 +5,7 @@ let package = Package(
     name: "nndl-tui",
     products: [
         .library(name: "NNDL", targets: ["NNDL"]),
+        .library(name: "NNDLExperiments", targets: ["NNDLExperiments"]),
         .executable(name: "nndl-tui", targets: ["nndl-tui"]),
     ],
     dependencies: [
@@ -31,25 +32,30 @@ let package = Package(
             name: "NNDL",
             dependencies: ["COpenBLAS", "CZlib"]
         ),
+        // Experiments on the engine: configs, checkpoints, sweeps, the CIFAR-10 download and benchmarks.
+        .target(
+            name: "NNDLExperiments",
+            dependencies: ["NNDL"]
+        ),
         .target(
             name: "NNDLUI",
-            dependencies: ["NNDL"]
+            dependencies: ["NNDL", "NNDLExperiments"]
         ),
         .executableTarget(
             name: "nndl-tui",
             dependencies: [
-                "NNDL", "NNDLUI", "CNCurses",
+                "NNDL", "NNDLExperiments", "NNDLUI", "CNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "NNDLTests",
-            dependencies: ["NNDL"],
+            dependencies: ["NNDL", "NNDLExperiments"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "NNDLUITests",
-            dependencies: ["NNDLUI", "NNDL"]
+            dependencies: ["NNDLUI", "NNDL", "NNDLExperiments"]
         ),
         // Runs the built `nndl-tui` as a user would: headless commands, and the dashboard inside tmux.
         .testTarget(

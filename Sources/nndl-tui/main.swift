@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNDL
+import NNDLExperiments
 
 // The one place that exits: every error becomes a one-line message on stderr and a documented status.
 do {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// What `nndl-tui bench` reports: its JSON shape, and the FLOPs its GFLOP/s rest on.
 struct BenchmarkTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// `Checkpoint.firstLayerFilters()`, what `nndl-tui filters` draws: the same filters the dashboard shows.
 @Suite struct CheckpointFiltersTests {

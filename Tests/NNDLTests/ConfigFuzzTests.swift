@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// Random and mutated configs, `--set` values and resume checkpoints: each ends as a value or a thrown error with a
 /// one-line message, never a trap. Seeded, so a failure names a case that reproduces.

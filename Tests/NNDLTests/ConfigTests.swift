@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 @Suite struct ConfigTests {
     static let minimal = #"{"model": {"kind": "fullyConnected"}}"#

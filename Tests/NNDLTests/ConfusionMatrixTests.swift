@@ -1,5 +1,6 @@
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// The confusion matrix an epoch check reports alongside the validation accuracy.
 @Suite struct ConfusionMatrixTests {

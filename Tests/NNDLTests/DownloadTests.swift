@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 @Suite struct DownloadTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// The FC notebook's (FullyConnectedNets.ipynb) checks of the modular nets.
 @Suite struct FullyConnectedNetTests {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// Training health: ‖W‖, ‖∇W‖, ‖ΔW‖/‖W‖, dead ReLUs, and the plateau and overfitting rules.
 @Suite struct HealthTests {
@@ -191,7 +192,7 @@ import Testing
             name: "toy", checkpointing: .init(path: nil, configJSON: "{}"), healthInterval: interval,
             makeTrainer: { try experiment.makeTrainer($0) },
             emit: { if case let .health(r) = $0 { reports.withLock { $0.append(r) } } })
-        #expect(session.run().status == "done")
+        #expect(session.run().status == .done)
         let seen = reports.withLock { $0 }
         if interval.isFinite {
             #expect(seen.first?.iteration == 1 && seen.first?.weights.map(\.name) == ["W1", "W2"])

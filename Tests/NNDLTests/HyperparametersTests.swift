@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// The one definition of the hyperparameters' bounds, and that every reader applies it.
 struct HyperparametersTests {

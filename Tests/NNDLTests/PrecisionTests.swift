@@ -1,5 +1,6 @@
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// float32 runs say when their updates are rounded away (which float64 would keep).
 @Suite struct PrecisionTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 import Synchronization
 
 /// `train --resume`: a run stopped at iteration K, saved, loaded and continued to N equals the run trained
@@ -163,7 +164,7 @@ import Synchronization
             makeTrainer: { h in h == nil ? resumed : try experiment.makeTrainer(h) },
             emit: { if case let .iteration(r) = $0 { iterations.withLock { $0.append(r.iteration) } } })
         let summary = session.run()
-        #expect(summary.status == "done" && summary.iterations == 15)
+        #expect(summary.status == .done && summary.iterations == 15)
         #expect(iterations.withLock { $0 } == Array(10...15))
         let state = try Checkpoint.load(path).resumeState()
         #expect(state.iteration == 15 && state.history.loss.count == 15)

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import NNDL
+@testable import NNDLExperiments
 
 /// The engine's side of the dashboard's commands.
 struct TrainingSessionTests {

@@ -88,7 +88,7 @@ import Testing
 
     @Test func finishedKeepsTheSummary() {
         var s = Fixtures.running()
-        let summary = RunSummary(name: "cifar-2layer", status: "done", iterations: 100, epochs: 2, finalLoss: 1.7,
+        let summary = RunSummary(name: "cifar-2layer", status: .done, iterations: 100, epochs: 2, finalLoss: 1.7,
                                  trainAcc: 0.45, valAcc: 0.38, bestValAcc: 0.38, testAcc: nil, seconds: 12,
                                  imagesPerSecond: 2000, checkpoint: nil)
         s.apply(.finished(summary))

@@ -1,5 +1,6 @@
 import Foundation
 @testable import NNDL
+@testable import NNDLExperiments
 import Testing
 @testable import NNDLUI
 

@@ -9,7 +9,7 @@ enum SweepFixtures {
     static let axes = ["solver.learningRate", "model.reg"]
     static let settings = [["1e-3", "0.1"], ["1e-3", "0.25"], ["5e-4", "0.1"], ["5e-4", "0.25"]]
 
-    static func summary(_ status: String, best: Double?) -> RunSummary {
+    static func summary(_ status: RunOutcome, best: Double?) -> RunSummary {
         RunSummary(name: "toy", status: status, iterations: 100, epochs: 2, finalLoss: 0.5, trainAcc: nil, valAcc: best,
                    bestValAcc: best, testAcc: nil, seconds: 1, imagesPerSecond: 100, checkpoint: nil)
     }
@@ -27,8 +27,8 @@ enum SweepFixtures {
         for i in 1...100 { send(0, Fixtures.iteration(i)) }
         send(0, epoch(1, val: 0.30, best: 0.30))
         send(0, epoch(2, val: 0.42, best: 0.42))
-        send(0, .finished(summary("done", best: 0.42)))
-        s.apply(.ended(run: 0, summary("done", best: 0.42)), at: 0)
+        send(0, .finished(summary(.done, best: 0.42)))
+        s.apply(.ended(run: 0, summary(.done, best: 0.42)), at: 0)
         // Run 1: 40 iterations of a loss rising linearly, val 0.35.
         for i in 1...40 { send(1, Fixtures.iteration(i, loss: Double(i))) }
         send(1, epoch(1, val: 0.35, best: 0.35))
@@ -110,7 +110,7 @@ enum SweepFixtures {
     @Test func finishedSweepSaysSoAndQuitsAtOnce() {
         var s = SweepState(name: "toy", axes: ["model.reg"], settings: [["0.1"]], jobs: 1)
         s.apply(.event(run: 0, .started(Fixtures.info)), at: 0)
-        s.apply(.ended(run: 0, SweepFixtures.summary("done", best: 0.5)), at: 0)
+        s.apply(.ended(run: 0, SweepFixtures.summary(.done, best: 0.5)), at: 0)
         let lines = SweepView.render(s, width: 80, height: 24, now: 0).lines
         #expect(lines[0].hasPrefix(" toy sweep  1 runs  1 done  jobs 1"))
         #expect(lines[23].hasPrefix("all 1 runs finished  ↑↓ select"))
@@ -215,8 +215,8 @@ enum SweepFixtures {
     /// A run that ends without starting (a trainer that cannot be built) shows as failed, below started runs.
     @Test func runThatFailsToStartIsFailed() {
         var s = SweepFixtures.state()
-        s.apply(.ended(run: 3, SweepFixtures.summary("failed", best: nil)), at: 0)
-        #expect(s.runs[3].status == .failed && s.order == [0, 1, 2, 3] && s.isInProgress)
+        s.apply(.ended(run: 3, SweepFixtures.summary(.failed, best: nil)), at: 0)
+        #expect(s.runs[3].status == .ended(.failed) && s.order == [0, 1, 2, 3] && s.isInProgress)
         #expect(SweepView.render(s, width: 80, height: 24, now: 0).lines[6].hasPrefix("│   3  5e-4          0.25  failed "))
     }
 }

@@ -51,7 +51,7 @@ public struct Parameters<T: BLASScalar>: Sendable, Equatable {
 /// - `loss(_:_:)`: training-mode forward and backward on a minibatch; returns the loss and leaves
 ///   gradients, parallel to `parameters.tensors`, in `gradients`.
 /// - `scores(_:)`: test-mode forward, (N, C) class scores.
-public protocol Model: Sendable {
+public protocol Model<Scalar>: Sendable {
     /// The element type.
     associatedtype Scalar: BLASScalar
     /// The learnable tensors.

@@ -72,7 +72,7 @@ public struct EpochReport: Sendable, Equatable {
 /// What a finished (or stopped) run reports, as `train --json` prints it (every key present; null when unknown).
 public struct RunSummary: Sendable, Codable, Equatable {
     public var name: String
-    public var status: String
+    public var status: RunOutcome
     public var iterations: Int
     public var epochs: Int
     public var finalLoss: Double?
@@ -86,7 +86,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
 
     /// A summary with every field.
     public init(
-        name: String, status: String, iterations: Int, epochs: Int, finalLoss: Double?,
+        name: String, status: RunOutcome, iterations: Int, epochs: Int, finalLoss: Double?,
         trainAcc: Double?, valAcc: Double?, bestValAcc: Double?, testAcc: Double?,
         seconds: Double, imagesPerSecond: Double, checkpoint: String?
     ) {

@@ -1,98 +1,118 @@
 import Foundation
 
-/// How a Solver schedules accuracy checks and learning-rate decay.
-public enum SolverStyle: String, Sendable, Codable {
-    /// CS231n `solver.py`: accuracies on samples of train/val at the first iteration and each epoch's end, decay at each epoch's end.
-    case solver
-    /// The first notebook's `TwoLayerNet.train`: batches of `min(batchSize, N)`, accuracies on the minibatch and val
-    /// and decay whenever `iteration % (N / batchSize) == 0` (including iteration 0).
-    case notebook
-}
+/// Trains a `Model` on `DataSplits` with minibatch gradient descent (CS231n's `Solver`), one `step()` at a time.
+///
+/// The Solver prints nothing: each step returns a `StepResult`; `TrainingSession` turns them into events.
+/// Hyperparameters may change between steps (`setHyperparameters`) without resetting the model.
+public struct Solver<M: Model>: Sendable {
+    /// The model being trained (its best-validation parameters are restored by `finish()`).
+    public var model: M
+    /// The data.
+    public let data: DataSplits
+    /// The settings.
+    public internal(set) var options: SolverOptions
+    /// Loss and accuracy histories.
+    public internal(set) var history = TrainingHistory()
+    /// The best validation accuracy so far.
+    public internal(set) var bestValAccuracy: Double = -1
+    /// The parameters that gave `bestValAccuracy`.
+    public internal(set) var bestParameters: Parameters<M.Scalar>
+    /// Completed iterations.
+    public internal(set) var iteration = 0
+    /// Completed epochs.
+    public internal(set) var epoch = 0
+    /// The learning rate the next step uses (after decays).
+    public internal(set) var learningRate: Double
+    /// The random state minibatches are drawn from.
+    public var rng: NumPyRandomState
 
-/// The Solver's settings (CS231n's keyword arguments, typed).
-public struct SolverOptions: Sendable, Codable, Equatable {
-    /// Learning rate, reg, decay, batch size, momentum, update rule.
-    public var hyperparameters: Hyperparameters
-    /// Epochs to train (used when `numIterations` is nil).
-    public var numEpochs: Int
-    /// Iterations to train; overrides `numEpochs` when set.
-    public var numIterations: Int?
-    /// Training rows sampled for the train-accuracy check.
-    public var numTrainSamples: Int
-    /// Validation rows sampled for the validation-accuracy check (nil: all).
-    public var numValSamples: Int?
-    /// Scheduling style.
-    public var style: SolverStyle
-    /// When a health report warns of a plateau or overfitting.
-    public var healthRules: HealthRules
+    /// The parameters training had reached when `restoreBestParameters` replaced them (what a resume continues from).
+    var stoppedParameters: Parameters<M.Scalar>?
+    var rules: [UpdateRule<M.Scalar>]
+    /// float32 only: the share of weight entries an update left unchanged despite a nonzero gradient, measured
+    /// once an epoch, and whether the run has been warned about it.
+    var lostUpdates: (fraction: Double, name: String)?
+    var precisionWarned = false
+    /// Whether the next step measures training health, and the weight copies it measures with.
+    var healthRequested = false
+    var healthProbe = HealthProbe<M.Scalar>()
+    var indices: [Int]
+    var xBatch = Tensor<M.Scalar>(shape: [0])
+    var yBatch: [Int] = []
 
-    /// Options with CS231n's defaults.
-    public init(
-        hyperparameters: Hyperparameters, numEpochs: Int = 10, numIterations: Int? = nil,
-        numTrainSamples: Int = 1000, numValSamples: Int? = 1000, style: SolverStyle = .solver,
-        healthRules: HealthRules = HealthRules()
-    ) {
-        self.hyperparameters = hyperparameters
-        self.numEpochs = numEpochs
-        self.numIterations = numIterations
-        self.numTrainSamples = numTrainSamples
-        self.numValSamples = numValSamples
-        self.style = style
-        self.healthRules = healthRules
-    }
-
-    /// Throws when a value is outside its range: the hyperparameters' own bounds (`Hyperparameters.validate`), then
-    /// the schedule's counts.
-    public func validate() throws {
-        try hyperparameters.validate()
-        func check(_ ok: Bool, _ name: String, _ value: Any, _ requirement: String) throws {
-            if !ok { throw NNDLError.invalidValue(name: name, value: "\(value)", requirement: requirement) }
+    /// A Solver for `model` on `data`, drawing minibatches from `rng`.
+    public init(model: M, data: DataSplits, options: SolverOptions, rng: NumPyRandomState) throws {
+        try options.validate()
+        guard data.train.count > 0 else { throw NNDLError.empty(what: "training split") }
+        guard data.val.count > 0 else { throw NNDLError.empty(what: "validation split") }
+        guard data.train.dimension == model.inputDimension else {
+            throw NNDLError.shapeMismatch(
+                what: "training data", expected: "(N, \(model.inputDimension))",
+                got: "(\(data.train.count), \(data.train.dimension))")
         }
-        try check(numEpochs >= 1, "numEpochs", numEpochs, "an integer ≥ 1")
-        if let n = numIterations { try check(n >= 1, "numIterations", n, "an integer ≥ 1") }
-        try check(numTrainSamples >= 1, "numTrainSamples", numTrainSamples, "an integer ≥ 1")
-        try healthRules.validate()
+        for split in [data.train, data.val] {
+            if let bad = split.labels.firstIndex(where: { $0 < 0 || $0 >= model.numClasses }) {
+                throw NNDLError.labelOutOfRange(label: split.labels[bad], index: bad, numClasses: model.numClasses)
+            }
+        }
+        self.model = model
+        self.data = data
+        self.options = options
+        self.rng = rng
+        self.learningRate = options.hyperparameters.learningRate
+        self.bestParameters = model.parameters
+        self.rules = []
+        self.indices = []
+        self.model.reg = options.hyperparameters.reg
+        rebuildRules()
     }
-}
 
-/// Loss and accuracy histories, as the notebooks plot them.
-public struct TrainingHistory: Sendable, Equatable, Codable {
-    /// One loss per iteration.
-    public var loss: [Double] = []
-    /// One training accuracy per check.
-    public var trainAccuracy: [Double] = []
-    /// One validation accuracy per check.
-    public var valAccuracy: [Double] = []
-    /// The iteration each check was made after.
-    public var checkIterations: [Int] = []
-    /// An empty history.
-    public init() {}
-}
-
-/// What one Solver step did.
-public struct StepResult: Sendable, Equatable {
-    /// The iteration just completed (1-based).
-    public var iteration: Int
-    /// The minibatch loss.
-    public var loss: Double
-    /// The learning rate the step used.
-    public var learningRate: Double
-    /// Images in the minibatch.
-    public var batchImages: Int
-    /// Accuracies, when this step ended an epoch (or was the first).
-    public var epoch: EpochReport?
-    /// Training health, when it was asked for before this step (`Trainer.measureHealthOnNextStep`).
-    public var health: HealthReport? = nil
-}
-
-/// A run that diverged: the loss (or a gradient) stopped being finite.
-public struct DivergedError: Error, CustomStringConvertible, Equatable {
-    /// The iteration at which it happened.
-    public var iteration: Int
-    /// The loss value seen.
-    public var loss: Double
-    /// A one-line message.
-    public var description: String {
-        "loss became \(loss) at iteration \(iteration); the last good parameters are kept (lower the learning rate)"
+    /// The hyperparameters in force (learning rate after decays).
+    public var hyperparameters: Hyperparameters {
+        var h = options.hyperparameters
+        h.learningRate = learningRate
+        return h
     }
+
+    /// Minibatch size actually drawn.
+    public var effectiveBatchSize: Int {
+        options.style == .notebook ? min(options.hyperparameters.batchSize, data.train.count) : options.hyperparameters.batchSize
+    }
+
+    /// Iterations per epoch: `max(N / batchSize, 1)` (integer for the Solver, as `solver.py`).
+    public var iterationsPerEpoch: Int { max(data.train.count / options.hyperparameters.batchSize, 1) }
+
+    /// Total iterations planned.
+    public var totalIterations: Int { options.numIterations ?? options.numEpochs * iterationsPerEpoch }
+
+    /// Total epochs planned (rounded up).
+    public var totalEpochs: Int { (totalIterations + iterationsPerEpoch - 1) / iterationsPerEpoch }
+
+    /// Whether every planned iteration has run.
+    public var isFinished: Bool { iteration >= totalIterations }
+
+    /// Uses new hyperparameters from the next step on; the model and optimizer state are kept
+    /// (changing the update rule starts its state afresh). `h.learningRate` is a planned rate, like the config's:
+    /// a new one replaces the rate in force, while the same one (a change of reg, say) keeps the decay so far.
+    public mutating func setHyperparameters(_ h: Hyperparameters) throws {
+        var next = options
+        next.hyperparameters = h
+        try next.validate()
+        let ruleChanged = h.updateRule != options.hyperparameters.updateRule
+        let rateChanged = h.learningRate != options.hyperparameters.learningRate
+        options = next
+        if rateChanged { learningRate = h.learningRate }
+        model.reg = h.reg
+        if ruleChanged { rebuildRules() } else { configureRules() }
+    }
+
+    private mutating func rebuildRules() {
+        rules = model.parameters.tensors.map { _ in UpdateRule<M.Scalar>(kind: options.hyperparameters.updateRule, config: optimConfig) }
+    }
+
+    private mutating func configureRules() {
+        for i in rules.indices { rules[i].config = optimConfig }
+    }
+
+    private var optimConfig: OptimConfig { options.hyperparameters.optimConfig(learningRate: learningRate) }
 }

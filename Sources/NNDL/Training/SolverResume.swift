@@ -28,7 +28,7 @@ extension Solver {
 
     /// Continues from `checkpoint`: current parameters and buffers, optimizer state, counters, histories, the best
     /// parameters and the random states. Throws (changing nothing) when it has no resume state or another model's arrays.
-    public mutating func restore(from checkpoint: Checkpoint) throws {
+    public mutating func restore(from checkpoint: some CheckpointArrays) throws {
         let state = try checkpoint.resumeState()
         let expected = model.parameters.names + model.buffers.names
         guard checkpoint.resumeTensorNames == Set(expected) else {
@@ -63,7 +63,7 @@ extension Solver {
 
     /// The arrays `prefix + name` for each of `like`'s names, with its shapes and this solver's dtype.
     private static func read(
-        _ checkpoint: Checkpoint, _ prefix: String, like: Parameters<M.Scalar>
+        _ checkpoint: some CheckpointArrays, _ prefix: String, like: Parameters<M.Scalar>
     ) throws -> Parameters<M.Scalar> {
         Parameters(try zip(like.names, like.tensors).map { name, t in
             (name, try checkpoint.exactTensor(prefix + name, shape: t.shape, as: M.Scalar.self))

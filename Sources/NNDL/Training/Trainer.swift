@@ -34,7 +34,7 @@ public protocol Trainer: Sendable {
     /// the resume entries (`resume.*` and `state`, see `ResumeState`) that let `restore(from:)` continue the run.
     func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])]
     /// Continues the run a checkpoint stored; throws, changing nothing, when it cannot.
-    mutating func restore(from checkpoint: Checkpoint) throws
+    mutating func restore(from checkpoint: some CheckpointArrays) throws
 }
 
 extension Solver: Trainer {

@@ -91,11 +91,11 @@ private struct SessionLoop {
             try begin(nil)
         } catch {
             session.publish(.message("\(error)"))
-            return finalSummary(status: "failed")
+            return finalSummary(status: .failed)
         }
         while true {
             for command in session.takeCommands() {
-                if apply(command) { return finalSummary(status: summary?.status ?? "stopped") }
+                if apply(command) { return finalSummary(status: summary?.status ?? .stopped) }
             }
             if state == .running || stepsAllowed > 0 {
                 advance()
@@ -158,7 +158,7 @@ private struct SessionLoop {
         case let .snapshot(path):
             writeCheckpoint(to: path, best: false)
         case .stop:
-            if summary == nil { conclude(status: "stopped", newState: .stopped) }
+            if summary == nil { conclude(status: .stopped, newState: .stopped) }
             return true
         }
         return false
@@ -168,7 +168,7 @@ private struct SessionLoop {
         guard var t = trainer else { return }
         if t.isFinished {
             // A run resumed at or past its planned iterations has nothing left to train.
-            conclude(status: "done", newState: .done)
+            conclude(status: .done, newState: .done)
             return
         }
         // Hold the only reference while stepping, so updating the parameters in place never copies them.
@@ -188,15 +188,15 @@ private struct SessionLoop {
             if let h = result.health { session.publish(.health(h)) }
             if let e = result.epoch { finishEpoch(e) }
             publishFilters(force: false)
-            if t.isFinished { conclude(status: "done", newState: .done) }
+            if t.isFinished { conclude(status: .done, newState: .done) }
         } catch let error as DivergedError {
             trainer = t
             session.publish(.message("diverged: \(error)"))
-            conclude(status: "diverged", newState: .diverged)
+            conclude(status: .diverged, newState: .diverged)
         } catch {
             trainer = t
             session.publish(.message("\(error)"))
-            conclude(status: "failed", newState: .stopped)
+            conclude(status: .failed, newState: .stopped)
         }
     }
 
@@ -225,9 +225,9 @@ private struct SessionLoop {
         session.publish(.filters(f))
     }
 
-    mutating func conclude(status: String, newState: RunState) {
+    mutating func conclude(status: RunOutcome, newState: RunState) {
         var testAcc: Double?
-        if var t = trainer, status != "diverged" {
+        if var t = trainer, status != .diverged {
             do { testAcc = try t.finish() } catch { session.publish(.message("\(error)")) }
             trainer = t
         }
@@ -240,7 +240,7 @@ private struct SessionLoop {
         session.publish(.finished(s))
     }
 
-    func makeSummary(status: String, testAcc: Double?, checkpoint: String?) -> RunSummary {
+    func makeSummary(status: RunOutcome, testAcc: Double?, checkpoint: String?) -> RunSummary {
         let h = trainer?.history
         return RunSummary(
             name: session.runName, status: status, iterations: trainer?.iteration ?? 0,
@@ -250,7 +250,7 @@ private struct SessionLoop {
             checkpoint: checkpoint)
     }
 
-    func finalSummary(status: String) -> RunSummary {
+    func finalSummary(status: RunOutcome) -> RunSummary {
         summary ?? makeSummary(status: status, testAcc: nil, checkpoint: nil)
     }
 

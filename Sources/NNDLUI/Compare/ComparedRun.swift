@@ -1,4 +1,5 @@
 import NNDL
+import NNDLExperiments
 
 /// One side of `nndl-tui compare`: a saved run's figures, histories and W1 filters, ready to draw.
 public struct ComparedRun: Sendable, Equatable {

@@ -76,7 +76,7 @@ extension AppState {
     /// Keeps the summary; the run's state follows its status when the engine names one.
     mutating func finish(_ summary: RunSummary) {
         current.summary = summary
-        if let state = RunState(rawValue: summary.status.lowercased()) {
+        if let state = RunState(rawValue: summary.status.rawValue) {
             current.runState = state
         } else if current.runState == .running || current.runState == .paused {
             current.runState = .done

@@ -1,8 +1,28 @@
 import NNDL
 
 /// What one sweep run is doing, as the sweep table names it.
-public enum SweepRunStatus: String, Sendable, Equatable, CaseIterable {
-    case queued, running, paused, done, diverged, stopped, failed
+public enum SweepRunStatus: Sendable, Equatable, CaseIterable {
+    /// Waiting for a worker.
+    case queued
+    /// Training.
+    case running
+    /// Held in its dashboard.
+    case paused
+    /// Ended so (the summary's outcome, or the end its dashboard saw).
+    case ended(RunOutcome)
+
+    /// Every status, in the order the header counts them.
+    public static var allCases: [SweepRunStatus] { [.queued, .running, .paused] + RunOutcome.allCases.map(Self.ended) }
+
+    /// The word the table shows: `queued`, `running`, `paused`, or the outcome's.
+    public var word: String {
+        switch self {
+        case .queued: return "queued"
+        case .running: return "running"
+        case .paused: return "paused"
+        case let .ended(outcome): return outcome.rawValue
+        }
+    }
 }
 
 /// One grid point of a sweep: its settings and the dashboard state its engine events build.
@@ -18,14 +38,14 @@ public struct SweepRun: Sendable, Equatable {
 
     /// The run's status: its outcome once it ended, else its engine state, else queued.
     public var status: SweepRunStatus {
-        if let word = outcome?.status { return SweepRunStatus(rawValue: word) ?? .failed }
+        if let outcome { return .ended(outcome.status) }
         switch dashboard.runState {
         case nil: return .queued
         case .running?: return .running
         case .paused?: return .paused
-        case .done?: return .done
-        case .diverged?: return .diverged
-        case .stopped?: return .stopped
+        case .done?: return .ended(.done)
+        case .diverged?: return .ended(.diverged)
+        case .stopped?: return .ended(.stopped)
         }
     }
 

@@ -52,7 +52,7 @@ public struct SweepTable: Sendable {
     func cells(_ run: SweepRun) -> [String] {
         var out = [String(run.index)]
         for a in state.axes.indices { out.append(run.settings.indices.contains(a) ? run.settings[a] : "") }
-        out.append(run.status.rawValue)
+        out.append(run.status.word)
         out.append(iterationText(run))
         out.append(run.bestValAccuracy.map { Format.fixed($0, places: 4) } ?? "-")
         return out
@@ -109,11 +109,11 @@ public struct SweepTable: Sendable {
     /// The colour of a status word.
     static func role(_ status: SweepRunStatus) -> ColorRole {
         switch status {
-        case .queued, .stopped: return .stopped
+        case .queued, .ended(.stopped): return .stopped
         case .running: return .running
         case .paused: return .paused
-        case .done: return .done
-        case .diverged, .failed: return .diverged
+        case .ended(.done): return .done
+        case .ended(.diverged), .ended(.failed): return .diverged
         }
     }
 }

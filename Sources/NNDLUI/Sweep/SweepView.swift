@@ -78,7 +78,7 @@ public struct SweepStatusLine: Sendable {
         var pieces = ["\(state.name) sweep", "\(state.runs.count) runs"]
         for status in SweepRunStatus.allCases {
             let n = state.count(status)
-            if n > 0 { pieces.append("\(n) \(status.rawValue)") }
+            if n > 0 { pieces.append("\(n) \(status.word)") }
         }
         pieces.append("jobs \(state.jobs)")
         return pieces.joined(separator: "  ")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNDL
+import NNDLExperiments
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

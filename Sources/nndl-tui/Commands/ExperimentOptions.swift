@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNDL
+import NNDLExperiments
 
 /// `--config`, `--set` and `--data`, shared by the commands that build an experiment.
 struct ExperimentOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNDL
+import NNDLExperiments
 import NNDLUI
 
 struct Filters: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNDL
+import NNDLExperiments
 
 struct GradCheck: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 import NNDLUI
 
 /// The files a run writes, and the one place that writes them: the `result.json` summary and the CSV history.
@@ -25,7 +26,7 @@ struct RunPaths: Sendable {
 
     /// Writes `summary` to `result` as pretty JSON (atomically, creating the folder).
     func writeResult(_ summary: RunSummary) throws {
-        try AtomicFile.write(Array((jsonText(summary, pretty: true) + "\n").utf8), to: result)
+        try summary.write(to: result)
     }
 
     /// Writes `run`'s loss, accuracy and change history to `loss.csv`, `accuracy.csv` and `changes.csv` in the

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NNDL
+import NNDLExperiments
 import Synchronization
 
 struct Sweep: ParsableCommand {
@@ -17,7 +18,7 @@ struct Sweep: ParsableCommand {
     @Option(help: "Runs trained side by side (each with its share of the BLAS threads).")
     var jobs = 1
 
-    @Flag(help: "No sweep view: train child `train --headless` processes and print a line per finished run.")
+    @Flag(help: "No sweep view: train the points and print a line per finished run.")
     var headless = false
 
     @Flag(help: "Sweep view: plain ASCII for terminals without Unicode.")
@@ -25,71 +26,79 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let base = try experiment.load(fallback: nil)
-        let axes = try grids.map(SweepAxis.parse)
+        let axes: [SweepAxis]
+        do { axes = try grids.map(SweepAxis.parse) } catch { throw CLIError("\(error)") }
         guard !axes.isEmpty else { throw CLIError("sweep needs at least one --grid key.path=v1,v2") }
         guard (1...64).contains(jobs) else { throw CLIError("--jobs: expected an integer in 1...64, got \(jobs)") }
         let points = SweepAxis.product(axes)
+        let configPath = try experiment.config.map(Presets.resolve)
         // Validate every point before training any.
         let configs = try points.map { point in
             var config = try ExperimentConfig.load(
-                path: experiment.config.map(Presets.resolve),
-                overrides: experiment.overrides + point.overrides + ["name=\(base.name)-sweep-\(point.index)"])
+                path: configPath, overrides: experiment.overrides + point.overrides + ["name=\(base.name)-sweep-\(point.index)"])
             if let data = experiment.data { config.data.dir = data }
             return config
         }
         let folder = "runs/\(base.name)-sweep"
         let terminal = headless ? nil : try SweepApp.openTerminal()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let status: ExitStatus
-        if headless {
-            status = try SweepRunner(
-                experiment: experiment, axes: axes, points: points, folder: folder, jobs: jobs, baseConfig: base).run()
-        } else {
-            let results = SweepResults(experiment: experiment, axes: axes, folder: folder)
-            let plan = SweepApp.Plan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
-            status = try SweepApp.run(plan, ascii: ascii, terminal: terminal)
-        }
+        let results = SweepResults(axes: axes, folder: folder, configPath: configPath, overrides: experiment.overrides)
+        let plan = SweepPlan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
+        let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, ascii: ascii, terminal: terminal)
         if status != .done { throw ExitCode(status.rawValue) }
     }
 }
 
-/// One `--grid key=v1,v2` axis.
-struct SweepAxis: Sendable {
-    let key: String
-    let values: [String]
+/// What a sweep trains and where its files go, the same for the headless log and the sweep view.
+struct SweepPlan {
+    let name: String
+    let axes: [SweepAxis]
+    let points: [SweepPoint]
+    let configs: [ExperimentConfig]
+    let results: SweepResults
+    let jobs: Int
 
-    /// Parses `key=v1,v2,…`, splitting at commas outside brackets (so `[100,100]` stays one value).
-    static func parse(_ text: String) throws -> SweepAxis {
-        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
-            throw CLIError("--grid \(text): expected key.path=v1,v2,…")
-        }
-        var values: [String] = [], current = "", depth = 0
-        for ch in text[text.index(after: eq)...] {
-            if ch == "[" || ch == "{" { depth += 1 }
-            if ch == "]" || ch == "}" { depth -= 1 }
-            if ch == "," && depth == 0 {
-                values.append(current)
-                current = ""
-            } else {
-                current.append(ch)
-            }
-        }
-        values.append(current)
-        guard !values.contains(where: \.isEmpty) else { throw CLIError("--grid \(text): empty value") }
-        return SweepAxis(key: String(text[..<eq]), values: values)
-    }
-
-    /// Every combination, the last axis varying fastest.
-    static func product(_ axes: [SweepAxis]) -> [SweepPoint] {
-        axes.reduce([SweepPoint(index: 0, settings: [])]) { points, axis in
-            points.flatMap { p in axis.values.map { SweepPoint(index: 0, settings: p.settings + [(axis.key, $0)]) } }
-        }.enumerated().map { SweepPoint(index: $0.offset, settings: $0.element.settings) }
+    /// Loads the data (once for configs that share it), splits the BLAS threads between the jobs, and returns the
+    /// scheduler that trains the points, reporting to `sink`.
+    func scheduler(
+        filterInterval: Double = 0.25, healthInterval: Double = 0.25, sink: @escaping @Sendable (SweepEvent) -> Void
+    ) throws -> SweepScheduler {
+        let experiments = try SweepScheduler.experiments(for: configs)
+        BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / jobs)
+        return SweepScheduler(
+            points: points, experiments: experiments, results: results,
+            resultPaths: configs.map { RunPaths(config: $0, checkpoint: nil).result },
+            filterInterval: filterInterval, healthInterval: healthInterval, sink: sink)
     }
 }
 
-/// One grid point: its settings as key/value pairs.
-struct SweepPoint: Sendable {
-    let index: Int
-    let settings: [(String, String)]
-    var overrides: [String] { settings.map { "\($0.0)=\($0.1)" } }
+/// A sweep without the view: a line on stderr per ended run, the table on stdout at the end; Ctrl-C or SIGTERM
+/// stops the running points (their rows are kept) and exits 130.
+enum HeadlessSweep {
+    static func run(_ plan: SweepPlan) throws -> ExitStatus {
+        let total = plan.points.count
+        printError("sweep: \(total) runs, \(plan.jobs) at a time; results in \(plan.results.folder)/results.csv")
+        // Nobody watches W1 or health here, so the sessions compute neither (as `train --headless`).
+        let scheduler = try plan.scheduler(filterInterval: .infinity, healthInterval: .infinity) { event in
+            switch event {
+            case .training:
+                break
+            case let .ended(row, finished):
+                printError(String(format: "[%d/%d] %@  %@  best val %.4f", finished, total,
+                                  row.point.overrides.joined(separator: " "), row.status.rawValue, row.valAcc))
+            case let .resultsNotWritten(message):
+                printError(message)
+            }
+        }
+        let interrupted = Atomic(false)
+        let trap = SignalTrap { _ in
+            interrupted.store(true, ordering: .relaxed)
+            scheduler.stop()
+        }
+        defer { trap.cancel() }
+        scheduler.start(jobs: plan.jobs).wait()
+        let rows = scheduler.rows
+        printOut(plan.results.table(rows))
+        return ExitStatus(sweepRows: rows, interrupted: interrupted.load(ordering: .relaxed))
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 import NNDLUI
 
 /// The dashboard: the engine trains on its queue and posts its events to a mailbox; `TerminalLoop` on the main

@@ -1,23 +1,16 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 import NNDLUI
 
 /// The sweep view: the points train in this process (`jobs` at a time, the BLAS threads split between them) while
 /// `TerminalLoop` on the main thread reads keys, applies the runs' updates and redraws the table or one run's
 /// dashboard.
 struct SweepApp: TerminalApp {
-    /// What the view trains: the grid, one config per point, and where the results go.
-    struct Plan {
-        let name: String
-        let axes: [SweepAxis]
-        let points: [SweepPoint]
-        let configs: [ExperimentConfig]
-        let results: SweepResults
-        let jobs: Int
-    }
-
-    /// Trains the points and posts their updates to its inbox.
+    /// Trains the points.
     let scheduler: SweepScheduler
+    /// The runs' updates, posted from the scheduler's workers.
+    let inbox: Mailbox<SweepUpdate>
     /// Everything the view shows.
     var state: SweepState
 
@@ -28,18 +21,21 @@ struct SweepApp: TerminalApp {
     }
 
     /// Runs the sweep in the view; after the screen closes, prints the final table. Returns the exit status.
-    static func run(_ plan: Plan, ascii: Bool, terminal: ControllingTerminal?) throws -> ExitStatus {
+    static func run(_ plan: SweepPlan, ascii: Bool, terminal: ControllingTerminal?) throws -> ExitStatus {
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
-        let experiments = try SweepScheduler.experiments(for: plan.configs)
-        BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / plan.jobs)
         let inbox = Mailbox<SweepUpdate>(), signals = Mailbox<Int32>()
-        let scheduler = SweepScheduler(
-            points: plan.points, experiments: experiments, folder: plan.results.folder, results: plan.results, inbox: inbox)
+        let scheduler = try plan.scheduler { event in
+            switch event {
+            case let .training(run, e): inbox.post(.event(run: run, e))
+            case let .ended(row, _): inbox.post(.ended(run: row.point.index, row.summary))
+            case let .resultsNotWritten(message): inbox.post(.message(message))
+            }
+        }
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
         let screen = CursesScreen(terminal: terminal)
         let workers = scheduler.start(jobs: plan.jobs)
-        var app = SweepApp(scheduler: scheduler, state: SweepState(
+        var app = SweepApp(scheduler: scheduler, inbox: inbox, state: SweepState(
             name: plan.name, axes: plan.axes.map(\.key), settings: plan.points.map { $0.settings.map(\.1) },
             jobs: plan.jobs, ascii: ascii, colorMode: screen.colorMode))
         let interrupted = TerminalLoop.run(&app, on: screen, interrupt: signals)
@@ -48,8 +44,7 @@ struct SweepApp: TerminalApp {
         screen.end()
         let rows = scheduler.rows
         printOut(plan.results.table(rows))
-        if interrupted { return .interrupted }
-        return rows.contains { $0.status == "failed" || $0.status == "diverged" } ? .failure : .done
+        return ExitStatus(sweepRows: rows, interrupted: interrupted)
     }
 
     /// Takes in a key; a run dashboard's snapshot or CSV export is carried out here.
@@ -67,7 +62,7 @@ struct SweepApp: TerminalApp {
 
     /// Applies the updates the runs posted since the last call.
     mutating func applyPending(at now: Double) -> Bool {
-        let pending = scheduler.inbox.take()
+        let pending = inbox.take()
         for update in pending { state.apply(update, at: now) }
         return !pending.isEmpty
     }

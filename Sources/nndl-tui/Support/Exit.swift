@@ -1,5 +1,6 @@
 import Foundation
 import NNDL
+import NNDLExperiments
 
 /// The process exit statuses, as the README documents them.
 enum ExitStatus: Int32 {
@@ -14,13 +15,22 @@ enum ExitStatus: Int32 {
     /// Stopped by Ctrl-C or SIGTERM (after writing the checkpoint and results).
     case interrupted = 130
 
-    /// The status for a run's summary status word.
-    init(summaryStatus: String) {
+    /// The status for how a run ended.
+    init(summaryStatus: RunOutcome) {
         switch summaryStatus {
-        case "done": self = .done
-        case "diverged": self = .diverged
-        case "stopped": self = .interrupted
-        default: self = .failure
+        case .done: self = .done
+        case .diverged: self = .diverged
+        case .stopped: self = .interrupted
+        case .failed: self = .failure
+        }
+    }
+
+    /// A sweep's status: interrupted by a signal, else a failure when a run diverged or failed.
+    init(sweepRows rows: [SweepRow], interrupted: Bool) {
+        if interrupted {
+            self = .interrupted
+        } else {
+            self = rows.contains { $0.status == .failed || $0.status == .diverged } ? .failure : .done
         }
     }
 }
@@ -55,12 +65,4 @@ func printError(_ line: String) {
 /// Writes a line to standard output and flushes it.
 func printOut(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// Encodes a value as sorted, compact JSON text.
-func jsonText<T: Encodable>(_ value: T, pretty: Bool = false) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return (try? encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
 }

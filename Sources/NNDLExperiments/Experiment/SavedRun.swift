@@ -1,4 +1,5 @@
 import Foundation
+import NNDL
 
 /// A run as `train` leaves it on disk: the checkpoint (best-validation parameters, config, and the `state` entry with
 /// its histories) and, when there is one, the `result.json` summary.

@@ -1,4 +1,5 @@
 import Foundation
+import NNDL
 
 /// A config with its data loaded: builds trainers (fresh for each restart) from the same seed.
 public struct Experiment: Sendable {
@@ -124,26 +125,22 @@ public struct Experiment: Sendable {
         }
     }
 
+    /// The factory for this experiment's model on its data.
+    public var modelFactory: ModelFactory {
+        ModelFactory(model: config.model, inputDim: data.train.dimension, numClasses: data.numClasses)
+    }
+
     private func makeSolver<T: BLASScalar>(_: T.Type, _ h: Hyperparameters) throws -> any Trainer {
         try checkMemory(h)
         var rng = NumPyRandomState(seed: config.seed)
-        let m = config.model
-        let options = solverOptions(h)
-        switch m.kind {
-        case .twoLayerNet:
-            var net = try TwoLayerNet<T>(
-                inputSize: data.train.dimension, hiddenSize: m.hiddenDims[0], outputSize: data.numClasses,
-                std: m.weightScale, rng: &rng)
-            net.reg = h.reg
-            return try Solver(model: net, data: data, options: options, rng: rng)
-        case .fullyConnected:
-            var net = try FullyConnectedNet<T>(
-                hiddenDims: m.hiddenDims, inputDim: data.train.dimension, numClasses: data.numClasses, reg: h.reg,
-                weightScale: m.weightScale,
-                options: FullyConnectedOptions(dropout: m.dropout, batchnorm: m.batchnorm, dropoutSeed: nil),
-                rng: &rng)
-            if m.hiddenDims.count == 1 && !m.batchnorm && m.dropout == 0 { net.kindName = "twoLayerNet" }
-            return try Solver(model: net, data: data, options: options, rng: rng)
-        }
+        let net = try modelFactory.fresh(T.self, reg: h.reg, rng: &rng)
+        return try Self.solver(net, options: solverOptions(h), data: data, rng: rng)
+    }
+
+    /// A solver training `model` (generic, so the solver is specialised for the model's concrete type).
+    private static func solver<M: Model>(
+        _ model: M, options: SolverOptions, data: DataSplits, rng: NumPyRandomState
+    ) throws -> any Trainer {
+        try Solver(model: model, data: data, options: options, rng: rng)
     }
 }

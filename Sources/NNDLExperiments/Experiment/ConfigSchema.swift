@@ -1,4 +1,5 @@
 import Foundation
+import NNDL
 
 /// Reads `ExperimentConfig`s from JSON, applying `--set key.path=value` overrides, with every value validated.
 extension ExperimentConfig {

@@ -1,3 +1,5 @@
+import NNDL
+
 extension Checkpoint {
     /// The stored (best-validation) `W1` as one filter per hidden unit, in the config's image layout: the picture the
     /// dashboard draws. twoLayerNet stores W1 as (H, D), fullyConnected as (D, H); D must be 32·32·3.

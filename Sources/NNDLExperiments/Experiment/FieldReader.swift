@@ -1,3 +1,5 @@
+import NNDL
+
 /// Reads typed, range-checked fields out of one JSON object, remembering which keys were used.
 struct FieldReader {
     let prefix: String

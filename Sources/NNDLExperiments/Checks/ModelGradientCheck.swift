@@ -1,3 +1,5 @@
+import NNDL
+
 /// A numerical gradient check of an experiment's model (in float64) on random samples.
 public struct GradientCheckRun: Sendable {
     /// One parameter's result.
@@ -40,17 +42,9 @@ public struct GradientCheckRun: Sendable {
         let (d, c) = shape
         let x = Tensor<Double>(shape: [samples, d], scalars: rng.randn(samples * d))
         let y = rng.randint(0, c, count: samples)
-        switch m.kind {
-        case .twoLayerNet:
-            var net = try TwoLayerNet<Double>(inputSize: d, hiddenSize: m.hiddenDims[0], outputSize: c, std: m.weightScale, rng: &rng)
-            net.reg = m.reg
-            return try check(&net, x, y, rng: &rng)
-        case .fullyConnected:
-            var net = try FullyConnectedNet<Double>(
-                hiddenDims: m.hiddenDims, inputDim: d, numClasses: c, reg: m.reg, weightScale: m.weightScale,
-                options: FullyConnectedOptions(dropout: m.dropout, batchnorm: m.batchnorm, dropoutSeed: 123), rng: &rng)
-            return try check(&net, x, y, rng: &rng)
-        }
+        var net = try ModelFactory(model: m, inputDim: d, numClasses: c)
+            .fresh(Double.self, reg: m.reg, dropoutSeed: 123, rng: &rng)
+        return try check(&net, x, y, rng: &rng)
     }
 
     /// Compares `model`'s analytic gradients with centred differences on up to `entriesPerParameter` entries each.

@@ -1,4 +1,5 @@
 import Foundation
+import NNDL
 import Synchronization
 
 #if canImport(FoundationNetworking)

@@ -1,6 +1,26 @@
 import Foundation
 
-extension Checkpoint {
+/// A checkpoint that reads as a `.npz` but lacks what `eval` needs.
+public enum CheckpointError: Error, Equatable, CustomStringConvertible {
+    /// The file at `path` is not usable: `reason`.
+    case invalid(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(path, reason): return "\(path): \(reason)"
+        }
+    }
+}
+
+/// A `.npz` checkpoint's arrays by name and the file they came from: what `Trainer.restore(from:)` continues.
+public protocol CheckpointArrays: Sendable {
+    /// Every array in the file, by name.
+    var arrays: [String: NPYArray] { get }
+    /// Where it was read from (named in errors).
+    var path: String { get }
+}
+
+extension CheckpointArrays {
     /// The resume state in the `state` entry; throws when there is none or it does not parse.
     public func resumeState() throws -> ResumeState {
         guard let text = arrays[ResumeState.entryName]?.string else {

@@ -1,4 +1,5 @@
 import Foundation
+import NNDL
 
 /// Where an experiment's rows come from.
 public enum DataSource: String, Sendable, Codable, CaseIterable {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NNDL
 
 /// The training-step benchmarks `nndl-tui bench` runs: the notebooks' nets on seeded random data of CIFAR shape.
 public enum Benchmark {
