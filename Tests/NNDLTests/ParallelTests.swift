@@ -65,7 +65,7 @@ import Testing
         var rng = NumPyRandomState(seed: 4)
         let w0 = Tensor<Double>(shape: [count], scalars: rng.randn(count))
         let dw = Tensor<Double>(shape: [count], scalars: rng.randn(count))
-        var rule = UpdateRule<Double>(kind: .sgdMomentum, config: OptimConfig(learningRate: 0.1, momentum: 0.9))
+        var rule = UpdateRule<Double>(kind: .sgdMomentum, config: Hyperparameters(learningRate: 0.1, momentum: 0.9))
         var w = w0
         withThreads(2) {
             rule.update(&w, dw)

@@ -99,7 +99,7 @@ private let notebookCases: [NotebookCase] = [
 @Suite struct UpdateRuleTests {
     @Test(arguments: notebookCases)
     func matchesNotebookCheck(_ check: NotebookCase) throws {
-        var rule = UpdateRule<Double>(kind: check.kind, config: OptimConfig(learningRate: check.learningRate))
+        var rule = UpdateRule<Double>(kind: check.kind, config: Hyperparameters(learningRate: check.learningRate))
         var state: [String: Tensor<Double>] = [:]
         for (name, start, stop) in check.state { state[name] = .linspace(start, stop, shape: [4, 5]) }
         try rule.restore(state: state, t: check.t)
@@ -131,7 +131,7 @@ private let notebookCases: [NotebookCase] = [
             -0.00034421052631578936, -0.0009178947368421045, -0.001491578947368421, -0.002065263157894737,
             -0.0026389473684210523, -0.0032126315789473676, -0.0037863157894736836, -0.00436,
         ]
-        var rule = UpdateRule<Double>(kind: .sgdMomentum, config: OptimConfig(learningRate: 1e-3))
+        var rule = UpdateRule<Double>(kind: .sgdMomentum, config: Hyperparameters(learningRate: 1e-3))
         var w = notebookW
         rule.update(&w, notebookDW)
         rule.config.learningRate = 1e-2
@@ -141,7 +141,7 @@ private let notebookCases: [NotebookCase] = [
     }
 
     @Test func changingKindForgetsState() throws {
-        var rule = UpdateRule<Double>(kind: .adam, config: OptimConfig(learningRate: 1e-2))
+        var rule = UpdateRule<Double>(kind: .adam, config: Hyperparameters(learningRate: 1e-2))
         var w = notebookW
         rule.update(&w, notebookDW)
         rule.update(&w, notebookDW)
@@ -151,7 +151,7 @@ private let notebookCases: [NotebookCase] = [
         rule.kind = .sgdMomentum
         #expect(rule.t == 0 && rule.stateTensors.isEmpty)
         // The next step is a fresh momentum step: v = -lr·dw.
-        var fresh = UpdateRule<Double>(kind: .sgdMomentum, config: OptimConfig(learningRate: 1e-2))
+        var fresh = UpdateRule<Double>(kind: .sgdMomentum, config: Hyperparameters(learningRate: 1e-2))
         var w2 = w
         rule.update(&w, notebookDW)
         fresh.update(&w2, notebookDW)
@@ -162,7 +162,7 @@ private let notebookCases: [NotebookCase] = [
 
     @Test(arguments: UpdateRuleKind.allCases)
     func floatAgreesWithDouble(_ kind: UpdateRuleKind) {
-        let config = OptimConfig(learningRate: 1e-2)
+        let config = Hyperparameters(learningRate: 1e-2)
         var ruleD = UpdateRule<Double>(kind: kind, config: config)
         var ruleF = UpdateRule<Float>(kind: kind, config: config)
         var wD = notebookW
@@ -181,7 +181,7 @@ private let notebookCases: [NotebookCase] = [
     }
 
     @Test func updatesReuseTheirBuffers() {
-        var rule = UpdateRule<Double>(kind: .adam, config: OptimConfig())
+        var rule = UpdateRule<Double>(kind: .adam, config: Hyperparameters(learningRate: 1e-2))
         var w = notebookW
         func address(_ t: Tensor<Double>?) -> UnsafeRawPointer? {
             t?.scalars.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
@@ -195,7 +195,7 @@ private let notebookCases: [NotebookCase] = [
     }
 
     @Test func restoreRejectsStateOfAnotherRule() {
-        var rule = UpdateRule<Double>(kind: .adam, config: OptimConfig())
+        var rule = UpdateRule<Double>(kind: .adam, config: Hyperparameters(learningRate: 1e-2))
         let m = Tensor<Double>.zeros([4, 5])
         #expect(throws: NNDLError.self) { try rule.restore(state: ["velocity": m], t: 0) }
         #expect(throws: NNDLError.self) { try rule.restore(state: ["m": m], t: 3) }

@@ -183,9 +183,7 @@ import Testing
     @Test func refusedChangeDoesNotStayOnThePanel() {
         var hp = Fixtures.hyperparameters
         hp.updateRule = .rmsprop
-        var s = AppState()
-        s.apply(.started(RunInfo(name: "r", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
-                                 hyperparameters: hp)))
+        var s = Fixtures.started(hp)
         for _ in 0..<5 { _ = s.handle(.down) }
         #expect(s.selectedField == .decayRate)
         #expect(s.handle(.right) == nil, "0.99 is as high as the engine takes")
@@ -194,9 +192,7 @@ import Testing
         #expect(s.handle(.left) == .engine(.setHyperparameters(requested)))
         s.apply(.hyperparametersRefused(.outOfRange(field: .decayRate, got: "0.98"), inForce: hp), at: 2)
         #expect(s.hyperparameters == hp && s.confirmedHyperparameters == hp)
-        var grid = Grid(width: 32, height: 9)
-        HyperparameterPanel(s).render(into: &grid, area: Rect(width: 32, height: 9))
-        #expect(grid.lines == [
+        #expect(Fixtures.panel(s, height: 9) == [
             "┌─ Hyperparameters ────────────┐",
             "│ learning rate          0.001 │",
             "│ reg                     0.25 │",

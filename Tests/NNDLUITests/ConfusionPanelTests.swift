@@ -177,9 +177,7 @@ import Testing
             "| rows true, columns predicted - 565/835 right (67.7%)                |",
             "+---------------------------------------------------------------------+",
         ])
-        let text = Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
-        let plain = text.unicodeScalars.allSatisfy(\.isASCII)
-        #expect(plain, "nor does the rest of the dashboard")
+        #expect(Fixtures.dashboardIsASCII(state), "nor does the rest of the dashboard")
     }
 
     @Test func mTogglesTheMatrixAndEscClosesIt() {

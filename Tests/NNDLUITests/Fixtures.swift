@@ -43,6 +43,26 @@ enum Fixtures {
         return FilterSnapshot(iteration: 12, image: shape, count: 4, values: values)
     }()
 
+    /// A state just after a run with `hp` started (10 iterations, 5 an epoch).
+    static func started(_ hp: Hyperparameters) -> AppState {
+        var state = AppState()
+        state.apply(.started(RunInfo(name: "r", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
+                                     hyperparameters: hp)))
+        return state
+    }
+
+    /// The hyperparameter panel of `state`, drawn alone in a 32-column box `height` rows high.
+    static func panel(_ state: AppState, height: Int) -> [String] {
+        var grid = Grid(width: 32, height: height)
+        HyperparameterPanel(state).render(into: &grid, area: Rect(width: 32, height: height))
+        return grid.lines
+    }
+
+    /// Whether every character of `state`'s 80×24 dashboard is ASCII.
+    static func dashboardIsASCII(_ state: AppState) -> Bool {
+        Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined().unicodeScalars.allSatisfy(\.isASCII)
+    }
+
     /// A state after `iterations` iterations, with one epoch, filters and a confirmed change.
     static func running(iterations: Int = 12, ascii: Bool = false) -> AppState {
         var state = AppState(runName: "", ascii: ascii)

@@ -160,9 +160,7 @@ import Testing
             "| dead: ReLU output 0 for all 200 rows of the minibatch        |",
             "+--------------------------------------------------------------+",
         ])
-        let text = Dashboard.render(state, width: 80, height: 24, now: 0).lines.joined(separator: "\n")
-        let plain = text.unicodeScalars.allSatisfy(\.isASCII)
-        #expect(plain, "nor does the rest of the dashboard")
+        #expect(Fixtures.dashboardIsASCII(state), "nor does the rest of the dashboard")
     }
 
     @Test func waitsForTheFirstMeasurementAndForgetsItOnRestart() {

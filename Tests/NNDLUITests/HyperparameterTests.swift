@@ -106,12 +106,8 @@ import Testing
     @Test func adamsBeta2RowEditsBeta2() {
         var hp = Self.base
         hp.updateRule = .adam
-        var s = AppState()
-        s.apply(.started(RunInfo(name: "adam", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
-                                 hyperparameters: hp)))
-        var grid = Grid(width: 32, height: 10)
-        HyperparameterPanel(s).render(into: &grid, area: Rect(width: 32, height: 10))
-        #expect(grid.lines == [
+        var s = Fixtures.started(hp)
+        #expect(Fixtures.panel(s, height: 10) == [
             "┌─ Hyperparameters ────────────┐",
             "│▸learning rate          0.001 │",
             "│ reg                     0.25 │",

@@ -1,6 +1,7 @@
 import Foundation
 
 /// The hyperparameters a user may change while a run trains: the one definition of their fields, bounds and steps.
+/// An `UpdateRule` reads them as its config (optim.py's `config` dict, typed), with the learning rate in force.
 ///
 /// The config reader, the Solver, the dashboard's panel and `--set` all check values through `validate()` or
 /// `HyperparameterField.check(_:)`, so a value one of them accepts is never refused by another.
@@ -26,9 +27,10 @@ public struct Hyperparameters: Sendable, Equatable {
     /// Small constant that keeps `rmsprop` and `adam` from dividing by zero.
     public var epsilon: Double
 
-    /// A full set of hyperparameters; the update rules' own settings default to optim.py's.
+    /// A full set of hyperparameters; what is not given takes solver.py's and optim.py's defaults (reg 0, no decay,
+    /// batches of 100, sgd).
     public init(
-        learningRate: Double, reg: Double, lrDecay: Double = 1.0, batchSize: Int, updateRule: UpdateRuleKind = .sgd,
+        learningRate: Double, reg: Double = 0, lrDecay: Double = 1.0, batchSize: Int = 100, updateRule: UpdateRuleKind = .sgd,
         momentum: Double = 0.9, decayRate: Double = 0.99, beta1: Double = 0.9, beta2: Double = 0.999,
         epsilon: Double = 1e-8
     ) {
@@ -56,13 +58,6 @@ public struct Hyperparameters: Sendable, Equatable {
             case .rule: break
             }
         }
-    }
-
-    /// The optimizer settings one step of the update rule reads, with `learningRate` (the rate after decays).
-    public func optimConfig(learningRate: Double) -> OptimConfig {
-        OptimConfig(
-            learningRate: learningRate, momentum: momentum, decayRate: decayRate, beta1: beta1, beta2: beta2,
-            epsilon: epsilon)
     }
 }
 

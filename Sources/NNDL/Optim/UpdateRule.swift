@@ -18,7 +18,7 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
         didSet { if kind != oldValue { reset() } }
     }
     /// The learning rate and decay rates, read on every step.
-    public var config: OptimConfig
+    public var config: Hyperparameters
     /// Adam's step count (incremented before each adam step, as in optim.py); 0 for the other rules.
     public private(set) var t: Int = 0
     /// velocity (sgd_momentum), cache (rmsprop) or m (adam); nil until the first update.
@@ -27,7 +27,7 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
     private var second: Tensor<T>?
 
     /// A rule with no state yet.
-    public init(kind: UpdateRuleKind, config: OptimConfig) {
+    public init(kind: UpdateRuleKind, config: Hyperparameters) {
         self.kind = kind
         self.config = config
     }
@@ -204,7 +204,7 @@ public struct UpdateRule<T: BLASScalar>: Sendable {
     private struct AdamConstants: Sendable {
         let lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, correction1, correction2, epsilon: T
 
-        init(config: OptimConfig, t: Int) {
+        init(config: Hyperparameters, t: Int) {
             lr = T(config.learningRate)
             beta1 = T(config.beta1)
             oneMinusBeta1 = T(1 - config.beta1)

@@ -25,6 +25,13 @@ public final class Mailbox<T: Sendable>: Sendable {
         }
     }
 
+    /// Hands everything posted since the last call to `body`, oldest first; true when there was anything.
+    public func drain(_ body: (T) -> Void) -> Bool {
+        let pending = take()
+        pending.forEach(body)
+        return !pending.isEmpty
+    }
+
     /// Blocks until a post that no earlier `wait()` consumed (it may already have been taken).
     public func wait() { posted.wait() }
 }

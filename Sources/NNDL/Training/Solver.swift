@@ -107,12 +107,11 @@ public struct Solver<M: Model>: Sendable {
     }
 
     private mutating func rebuildRules() {
-        rules = model.parameters.tensors.map { _ in UpdateRule<M.Scalar>(kind: options.hyperparameters.updateRule, config: optimConfig) }
+        rules = model.parameters.tensors.map { _ in UpdateRule<M.Scalar>(kind: options.hyperparameters.updateRule, config: hyperparameters) }
     }
 
     private mutating func configureRules() {
-        for i in rules.indices { rules[i].config = optimConfig }
+        for i in rules.indices { rules[i].config = hyperparameters }
     }
 
-    private var optimConfig: OptimConfig { options.hyperparameters.optimConfig(learningRate: learningRate) }
 }

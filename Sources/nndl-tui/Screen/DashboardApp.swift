@@ -64,9 +64,7 @@ struct DashboardApp: TerminalApp {
 
     /// Applies the events the session posted since the last call.
     mutating func applyPending(at now: Double) -> Bool {
-        let pending = events.take()
-        for event in pending { state.apply(event, at: now) }
-        return !pending.isEmpty
+        events.drain { state.apply($0, at: now) }
     }
 
     /// The dashboard's frame.

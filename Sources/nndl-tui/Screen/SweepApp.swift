@@ -62,9 +62,7 @@ struct SweepApp: TerminalApp {
 
     /// Applies the updates the runs posted since the last call.
     mutating func applyPending(at now: Double) -> Bool {
-        let pending = inbox.take()
-        for update in pending { state.apply(update, at: now) }
-        return !pending.isEmpty
+        inbox.drain { state.apply($0, at: now) }
     }
 
     /// The table or the open run's dashboard.
