@@ -24,14 +24,14 @@ import Testing
         let loss = try #require(summary["finalLoss"] as? Double)
         #expect(abs(loss - 0.020371427168192176) < 1e-12)
         #expect(out.stderr.contains("iteration 0 / 100: loss 1.05"))
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/result.json").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/latest/result.json").path))
         guard Harness.has("python3") else {
             print("CLITests: numpy check skipped — python3 not found")
             return
         }
         let check = try Harness.run("/usr/bin/env", ["python3", "-c", """
             import json, numpy as np
-            d = np.load('runs/toy/checkpoint.npz')
+            d = np.load('runs/toy/latest/checkpoint.npz')
             print(sorted(d.files), d['W1'].shape, d['W2'].shape, json.loads(str(d['config']))['name'])
             """], in: dir)
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -48,7 +48,7 @@ import Testing
                     "--set", "data.numValidation=50", "--set", "solver.batchSize=50"]
         let straight = try Harness.nndl(base + ["--set", "solver.numIterations=60", "--set", "name=straight"], in: dir)
         let first = try Harness.nndl(base + ["--set", "solver.numIterations=25"], in: dir)
-        let resumed = try Harness.nndl(["train", "--headless", "--json", "--resume", "runs/toy/checkpoint.npz",
+        let resumed = try Harness.nndl(["train", "--headless", "--json", "--resume", "runs/toy/latest/checkpoint.npz",
                                         "--set", "solver.numIterations=60"], in: dir)
         #expect(straight.status == 0 && first.status == 0 && resumed.status == 0, "\(first.stderr)\(resumed.stderr)")
         let (a, b, c) = (try Self.json(straight.stdout), try Self.json(first.stdout), try Self.json(resumed.stdout))
@@ -59,8 +59,8 @@ import Testing
         guard Harness.has("python3") else { return }
         let check = try Harness.run("/usr/bin/env", ["python3", "-c", """
             import json, numpy as np
-            s = json.loads(str(np.load('runs/toy/checkpoint.npz')['state']))
-            t = json.loads(str(np.load('runs/straight/checkpoint.npz')['state']))
+            s = json.loads(str(np.load('runs/toy/latest/checkpoint.npz')['state']))
+            t = json.loads(str(np.load('runs/straight/latest/checkpoint.npz')['state']))
             print(s['iteration'], len(s['history']['loss']), s['history']['loss'] == t['history']['loss'])
             """], in: dir)
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "60 60 True", "\(check.stderr)")
@@ -126,7 +126,7 @@ import Testing
         let summary = try Self.json(out.stdout)
         #expect(summary["status"] as? String == "diverged")
         #expect((summary["iterations"] as? Int ?? 100) < 100)
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/checkpoint.npz").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/latest/checkpoint.npz").path))
     }
 
     @Test func gradcheckPassesAndFailsByTolerance() throws {
@@ -165,7 +165,7 @@ import Testing
         let summary = try Self.json(String(decoding: data, as: UTF8.self))
         #expect(summary["status"] as? String == "stopped")
         #expect((summary["iterations"] as? Int ?? 0) > 0)
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/long/checkpoint.npz").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/long/latest/checkpoint.npz").path))
     }
 
     /// `nndl-tui ARGUMENTS` started in `dir` with its output discarded, for tests that signal it.
@@ -193,7 +193,7 @@ import Testing
         let dir = try Harness.scratch("sweep-term")
         let p = try Self.startInBackground(["sweep", "--config", "\(Self.config)/toy.json", "--set", "name=term",
                                             "--grid", "solver.numIterations=5,100000000", "--jobs", "1", "--headless"], in: dir)
-        let csv = dir.appendingPathComponent("runs/term-sweep/results.csv").path
+        let csv = dir.appendingPathComponent("runs/term-sweep/latest/results.csv").path
         Self.waitForFile(csv, thenWait: 1.0)
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
@@ -213,7 +213,7 @@ import Testing
              "--set", "data.source=random", "--set", "data.inputDim=300", "--set", "data.numTraining=400",
              "--set", "data.numValidation=100", "--set", "data.numTest=0", "--set", "solver.batchSize=40",
              "--set", "solver.numEpochs=1000000", "--set", "name=killed"], in: dir)
-        let checkpoint = dir.appendingPathComponent("runs/killed/checkpoint.npz").path
+        let checkpoint = dir.appendingPathComponent("runs/killed/latest/checkpoint.npz").path
         Self.waitForFile(checkpoint, thenWait: 0.7)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
@@ -250,7 +250,7 @@ import Testing
         let summary = try Self.json(out.stdout)
         let testAcc = try #require(summary["testAcc"] as? Double)
         #expect(testAcc > 0.15)
-        let eval = try Harness.nndl(["eval", "--checkpoint", "runs/two-layer-sgd/checkpoint.npz", "--data", cifar, "--json"], in: dir, timeout: 300)
+        let eval = try Harness.nndl(["eval", "--checkpoint", "runs/two-layer-sgd/latest/checkpoint.npz", "--data", cifar, "--json"], in: dir, timeout: 300)
         #expect(eval.status == 0, "\(eval.stderr)")
         #expect(try Self.json(eval.stdout)["accuracy"] as? Double == testAcc)
     }

@@ -22,7 +22,7 @@ import Testing
 
     /// The `best val`, `test` and `final loss` figures `train` wrote in `runs/NAME/result.json`, as the view prints them.
     static func figures(_ name: String, in dir: URL) throws -> [String] {
-        let data = try Data(contentsOf: dir.appendingPathComponent("runs/\(name)/result.json"))
+        let data = try Data(contentsOf: dir.appendingPathComponent("runs/\(name)/latest/result.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let best = try #require(object["bestValAcc"] as? Double), test = try #require(object["testAcc"] as? Double)
         let loss = try #require(object["finalLoss"] as? Double)
@@ -33,13 +33,13 @@ import Testing
         let dir = try Harness.scratch("compare")
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.trainTwo(in: dir)
-        let out = try Harness.nndl(["compare", "runs/slow", "runs/fast/checkpoint.npz", "--print", "--width", "100", "--height", "30"], in: dir)
+        let out = try Harness.nndl(["compare", "runs/slow", "runs/fast/latest/checkpoint.npz", "--print", "--width", "100", "--height", "30"], in: dir)
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stderr.isEmpty)
         let lines = out.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count == 30 && lines.allSatisfy { $0.count <= 100 })
         #expect(out.stdout.unicodeScalars.allSatisfy { $0.isASCII }, "--print is plain ASCII")
-        #expect(lines[0].hasPrefix(" compare  A slow  vs  B fast"))
+        #expect(lines[0].hasPrefix(" compare  A slow/001  vs  B fast/001"))
         let slow = try Self.figures("slow", in: dir), fast = try Self.figures("fast", in: dir)
         for (row, label) in ["best val", "test", "final loss"].enumerated() {
             let line = try #require(lines.first { $0.contains("| \(label) ") })
@@ -47,13 +47,13 @@ import Testing
             #expect(words.contains(slow[row]) && words.contains(fast[row]), "\(label): \(line) lacks \(slow[row]) / \(fast[row])")
         }
         #expect(out.stdout.contains("Config differences (1)") && out.stdout.contains("solver.learningRate  0.0001"))
-        for title in ["Loss EMA(0.9)", "Accuracy", "W1 A slow (16) - per-filter", "W1 B fast (16) - per-filter"] {
+        for title in ["Loss EMA(0.9)", "Accuracy", "W1 A slow/001 (16) - per-filter", "W1 B fast/001 (16) - per-filter"] {
             #expect(out.stdout.contains(title), "lacks \(title)")
         }
     }
 
     /// A lone `.npz` (no result.json beside it) gets its figures from the checkpoint's `state` histories: the same
-    /// toy run trained twice, once into `runs/toy/` and once into `w.npz`, shows the same figures on both sides.
+    /// toy run trained twice, once into `runs/toy/001/` and once into `w.npz`, shows the same figures on both sides.
     @Test func aLoneCheckpointTakesItsFiguresFromItsHistories() throws {
         let dir = try Harness.scratch("compare-npz")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -65,7 +65,7 @@ import Testing
         let out = try Harness.nndl(["compare", "w.npz", "runs/toy", "--print", "--width", "80", "--height", "24"], in: dir)
         #expect(out.status == 0, "\(out.stderr)")
         let lines = out.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == " compare  A w  vs  B toy")
+        #expect(lines.first == " compare  A w  vs  B toy/001")
         for label in ["best val", "final loss", "iterations"] {
             let words = try #require(lines.first { $0.contains("| \(label) ") }).split(separator: "|")[0].split(separator: " ")
             #expect(words.count == label.split(separator: " ").count + 2 && words.suffix(2).first == words.last, "\(label): \(words)")
@@ -78,7 +78,7 @@ import Testing
     /// Missing, empty or corrupt inputs and a bad size: one line on stderr, status 2.
     @Test(arguments: [
         (["runs/nope", "runs/fast"], "nndl-tui: runs/nope: no such run folder or .npz file"),
-        (["runs/slow", "empty"], "nndl-tui: empty: no checkpoint.npz in this folder (train writes runs/NAME/checkpoint.npz)"),
+        (["runs/slow", "empty"], "nndl-tui: empty: no checkpoint.npz in this folder (train writes runs/NAME/NNN/checkpoint.npz)"),
         (["garbage.npz", "runs/fast"], "nndl-tui: garbage.npz: not a valid .npz archive"),
         (["runs/slow", "broken"], "nndl-tui: broken/result.json: not a run summary (the result.json train writes)"),
         (["runs/slow", "runs/fast", "--print", "--width", "20"], "nndl-tui: --width: expected an integer in 80...1000, got 20"),
@@ -90,7 +90,7 @@ import Testing
         let fm = FileManager.default
         try fm.createDirectory(at: dir.appendingPathComponent("empty"), withIntermediateDirectories: true)
         try fm.createDirectory(at: dir.appendingPathComponent("broken"), withIntermediateDirectories: true)
-        try fm.copyItem(at: dir.appendingPathComponent("runs/fast/checkpoint.npz"), to: dir.appendingPathComponent("broken/checkpoint.npz"))
+        try fm.copyItem(at: dir.appendingPathComponent("runs/fast/latest/checkpoint.npz"), to: dir.appendingPathComponent("broken/checkpoint.npz"))
         try Data("{\"name\": ".utf8).write(to: dir.appendingPathComponent("broken/result.json"))
         try Data("not a zip archive".utf8).write(to: dir.appendingPathComponent("garbage.npz"))
         let out = try Harness.nndl(["compare"] + arguments + (arguments.contains("--print") ? [] : ["--print"]), in: dir)
@@ -112,14 +112,14 @@ import Testing
         _ = try tmux.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
         defer { _ = try? tmux.tmux(["kill-session", "-t", name]) }
         // Every piece, so the capture is not of a frame curses is still painting.
-        let pieces = ["compare  A slow  vs  B fast", "Figures", "best val", "Loss EMA(0.9)", "W1 A slow", "W1 B fast", "q quit"]
+        let pieces = ["compare  A slow/001  vs  B fast/001", "Figures", "best val", "Loss EMA(0.9)", "W1 A slow/001", "W1 B fast/001", "q quit"]
         var text = try tmux.waitFor(20, session: name) { screen in pieces.allSatisfy { screen.contains($0) } }
         for piece in pieces {
             #expect(text.contains(piece), "lacks \(piece): \(text)")
         }
         _ = try tmux.tmux(["send-keys", "-t", name, "f"])
-        text = try tmux.waitFor(5, session: name) { $0.contains("W1 A slow (16) · global") }
-        #expect(text.contains("W1 A slow (16) · global"), "\(text)")
+        text = try tmux.waitFor(5, session: name) { $0.contains("W1 A slow/001 (16) · global") }
+        #expect(text.contains("W1 A slow/001 (16) · global"), "\(text)")
         _ = try tmux.tmux(["resize-window", "-t", name, "-x", "60", "-y", "20"])
         text = try tmux.waitFor(5, session: name) { $0.contains("terminal too small") }
         #expect(text.contains("terminal too small (need 80×24)"), "\(text)")

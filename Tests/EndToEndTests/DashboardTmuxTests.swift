@@ -115,11 +115,11 @@ import Testing
         // e writes the run's history beside its result and says where.
         _ = try tmux(["send-keys", "-t", session, "e"])
         text = try waitFor(5) { $0.contains("history written") }
-        #expect(text.contains("history written to runs/toy/{loss,accuracy,changes}.csv"), "\(text)")
-        let loss = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/loss.csv"), encoding: .utf8)) ?? ""
+        #expect(text.contains("history written to runs/toy/001/{loss,accuracy,changes}.csv"), "\(text)")
+        let loss = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/latest/loss.csv"), encoding: .utf8)) ?? ""
         #expect(loss.hasPrefix("first_iteration,last_iteration,samples,mean,min,max\n"), "\(loss)")
         for file in ["accuracy.csv", "changes.csv"] {
-            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/\(file)").path))
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/latest/\(file)").path))
         }
 
         _ = try tmux(["send-keys", "-t", session, "q"])
@@ -129,8 +129,15 @@ import Testing
         text = try screen()
         // The terminal is back: the dashboard is gone and the JSON summary is printed.
         #expect(!text.contains("Hyperparameters") && text.contains(#"{"bestValAcc":"#), "\(text)")
-        let result = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/result.json"), encoding: .utf8)) ?? ""
+        let result = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/latest/result.json"), encoding: .utf8)) ?? ""
         #expect(result.contains(#""status" : "stopped""#), "\(result)")
+        // The metrics log has the steps trained and the learning rate change made with →.
+        let metrics = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/latest/metrics.csv"), encoding: .utf8)) ?? ""
+        let rows = metrics.split(separator: "\n")
+        #expect(rows.first == "run,kind,iteration,epoch,loss,learning_rate,train_acc,val_acc,best_val_acc,change")
+        #expect(rows.contains { $0.contains(",change,") && $0.contains("learning_rate 0.1->0.17782794") },
+                "\(metrics.suffix(400))")
+        #expect(rows.contains { $0.hasPrefix("1,step,1,") })
     }
 
     /// `nndl-tui train > summary.json`: the dashboard draws on the terminal and the file gets only the JSON summary.
@@ -165,8 +172,8 @@ import Testing
         // The summary wraps at 100 columns; join the lines before looking for it.
         let text = try screen(name).replacingOccurrences(of: "\n", with: "")
         #expect(!text.contains("Hyperparameters") && text.contains(#""status":"stopped""#), "\(text)")
-        let result = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/result.json"), encoding: .utf8)) ?? ""
+        let result = (try? String(contentsOf: dir.appendingPathComponent("runs/toy/latest/result.json"), encoding: .utf8)) ?? ""
         #expect(result.contains(#""status" : "stopped""#), "\(result)")
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/checkpoint.npz").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/latest/checkpoint.npz").path))
     }
 }

@@ -74,11 +74,11 @@ import Testing
     /// A checkpoint without image filters, a missing or corrupt file, a bad --scale: one line, status 2, no PNG
     /// (a bad --scaling gets ArgumentParser's message and usage).
     @Test(arguments: [
-        (["--checkpoint", "runs/toy/checkpoint.npz"], "nndl-tui: runs/toy/checkpoint.npz: W1 has 4 inputs, not 32×32×3 images: no filters to draw"),
+        (["--checkpoint", "runs/toy/latest/checkpoint.npz"], "nndl-tui: runs/toy/latest/checkpoint.npz: W1 has 4 inputs, not 32×32×3 images: no filters to draw"),
         (["--checkpoint", "missing.npz"], "nndl-tui: cannot read missing.npz"),
         (["--checkpoint", "garbage.npz"], "nndl-tui: garbage.npz: not a valid .npz archive"),
-        (["--checkpoint", "runs/toy/checkpoint.npz", "--scale", "0"], "nndl-tui: --scale: expected an integer in 1...64, got 0"),
-        (["--checkpoint", "runs/toy/checkpoint.npz", "--scaling", "loud"], "Error: The value 'loud' is invalid for '--scaling <scaling>'"),
+        (["--checkpoint", "runs/toy/latest/checkpoint.npz", "--scale", "0"], "nndl-tui: --scale: expected an integer in 1...64, got 0"),
+        (["--checkpoint", "runs/toy/latest/checkpoint.npz", "--scaling", "loud"], "Error: The value 'loud' is invalid for '--scaling <scaling>'"),
     ])
     func withoutFiltersExitsTwoWithOneLine(arguments: [String], message: String) throws {
         let dir = try Harness.scratch("filters-bad-\(UUID().uuidString.prefix(8))")

@@ -52,11 +52,11 @@ import Testing
         // The terminal is back, with the final table printed.
         text = try tmux.screen(session)
         #expect(!text.contains("Runs (4)") && text.contains("solver.learningRate  model.reg"), "\(text)")
-        let csv = (try? String(contentsOf: dir.appendingPathComponent("runs/toy-sweep/results.csv"), encoding: .utf8)) ?? ""
+        let csv = (try? String(contentsOf: dir.appendingPathComponent("runs/toy-sweep/latest/results.csv"), encoding: .utf8)) ?? ""
         let rows = csv.split(separator: "\n")
         #expect(rows.count == 5 && rows.dropFirst().allSatisfy { $0.contains(",done,") }, "\(csv)")
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy-sweep/best.json").path))
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy-sweep/run-3.npz").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy-sweep/latest/best.json").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy-sweep/latest/point-3/checkpoint.npz").path))
     }
 
     /// SIGTERM while the view trains: the running point stops at an iteration boundary, the finished and stopped
@@ -77,7 +77,7 @@ import Testing
         #expect(tmux.exitLine(in: dir) == "EXIT:130")
         let after = try tmux.screen(name)
         #expect(!after.contains("Runs (2)") && after.contains("solver.numIterations"), "\(after)")
-        let csv = (try? String(contentsOf: dir.appendingPathComponent("runs/sweepterm-sweep/results.csv"), encoding: .utf8)) ?? ""
+        let csv = (try? String(contentsOf: dir.appendingPathComponent("runs/sweepterm-sweep/latest/results.csv"), encoding: .utf8)) ?? ""
         let rows = csv.split(separator: "\n")
         #expect(rows.count == 3 && csv.contains(",done,") && csv.contains(",stopped,"), "\(csv)")
     }

@@ -17,7 +17,7 @@ public struct FileError: Error, Equatable, CustomStringConvertible {
     }
 
     /// A failure described by the current `errno`.
-    static func errno(_ path: String, _ operation: String) -> FileError {
+    public static func errno(_ path: String, _ operation: String) -> FileError {
         FileError(path: path, operation: operation, reason: String(cString: strerror(Foundation.errno)))
     }
 

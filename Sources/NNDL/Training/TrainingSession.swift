@@ -11,10 +11,13 @@ public final class TrainingSession: Sendable {
         public var path: String?
         /// The experiment config as JSON, stored in the checkpoint as `config`.
         public var configJSON: String
+        /// The run's `metrics.csv`, appended as training goes (nil: none).
+        public var metricsPath: String?
         /// A checkpoint spec.
-        public init(path: String?, configJSON: String) {
+        public init(path: String?, configJSON: String, metricsPath: String? = nil) {
             self.path = path
             self.configJSON = configJSON
+            self.metricsPath = metricsPath
         }
     }
 
@@ -84,13 +87,42 @@ private struct SessionLoop {
     var lastHealthTime = -Double.infinity
     var summary: RunSummary?
 
+    /// The run's `metrics.csv` while it can be written.
+    var metrics: MetricsLog?
+
     init(session: TrainingSession) { self.session = session }
 
+    /// Sends `event` to the session's watcher and adds it to the metrics log.
+    mutating func publish(_ event: TrainingEvent) {
+        session.publish(event)
+        guard metrics != nil else { return }
+        do {
+            try metrics?.record(event, now: RunClock.steadyNow())
+        } catch {
+            metrics = nil
+            session.publish(.message("metrics.csv not written any more: \(error)"))
+        }
+    }
+
+    /// Opens the metrics log, saying so when it cannot.
+    mutating func openMetrics() {
+        guard let path = session.checkpoint.metricsPath else { return }
+        do { metrics = try MetricsLog(path: path) } catch { session.publish(.message("metrics.csv not written: \(error)")) }
+    }
+
+    /// Writes what the metrics log still holds and closes it.
+    mutating func closeMetrics() {
+        do { try metrics?.close(at: RunClock.steadyNow()) } catch { session.publish(.message("metrics.csv: \(error)")) }
+        metrics = nil
+    }
+
     mutating func run(keepAlive: Bool) -> RunSummary {
+        openMetrics()
+        defer { closeMetrics() }
         do {
             try begin(nil)
         } catch {
-            session.publish(.message("\(error)"))
+            publish(.message("\(error)"))
             return finalSummary(status: .failed)
         }
         while true {
@@ -118,7 +150,7 @@ private struct SessionLoop {
         summary = nil
         lastFilterTime = -Double.infinity
         lastHealthTime = -Double.infinity
-        session.publish(.started(RunInfo(
+        publish(.started(RunInfo(
             name: session.runName, modelDescription: t.modelDescription, totalIterations: t.totalIterations,
             iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters, pastLoss: t.history.loss,
             filtersUnavailable: t.filterSnapshot() == nil ? "inputs are not 32×32×3 images: no filters to draw" : nil)))
@@ -128,7 +160,7 @@ private struct SessionLoop {
 
     mutating func setState(_ s: RunState) {
         state = s
-        session.publish(.state(s))
+        publish(.state(s))
     }
 
     /// Applies one command; returns true when the loop must end.
@@ -146,15 +178,15 @@ private struct SessionLoop {
                 try t.setHyperparameters(h)
                 trainer = t
                 // The rates as set (what the dashboard's panel shows), not the one the decays have reached.
-                session.publish(.hyperparametersChanged(iteration: t.iteration + 1, t.plannedHyperparameters))
+                publish(.hyperparametersChanged(iteration: t.iteration + 1, t.plannedHyperparameters))
             } catch let error as HyperparameterError {
-                session.publish(.hyperparametersRefused(error, inForce: t.plannedHyperparameters))
+                publish(.hyperparametersRefused(error, inForce: t.plannedHyperparameters))
             } catch {
-                session.publish(.message("refused: \(error)"))
+                publish(.message("refused: \(error)"))
             }
         case .restart:
             // From the rate the run started with (or was last given), not the one it had decayed to.
-            do { try begin(trainer?.plannedHyperparameters) } catch { session.publish(.message("restart failed: \(error)")) }
+            do { try begin(trainer?.plannedHyperparameters) } catch { publish(.message("restart failed: \(error)")) }
         case let .snapshot(path):
             writeCheckpoint(to: path, best: false)
         case .stop:
@@ -181,21 +213,21 @@ private struct SessionLoop {
             trainer = t
             clock.record(seconds: clock.now() - started, images: result.batchImages, evaluation: result.epoch?.evaluationSeconds ?? 0)
             lastLoss = result.loss
-            session.publish(.iteration(IterationReport(
+            publish(.iteration(IterationReport(
                 iteration: result.iteration, totalIterations: t.totalIterations,
                 epoch: Double(result.iteration) / Double(t.iterationsPerEpoch), loss: result.loss,
                 learningRate: result.learningRate, elapsed: clock.elapsed, imagesPerSecond: clock.imagesPerSecond)))
-            if let h = result.health { session.publish(.health(h)) }
+            if let h = result.health { publish(.health(h)) }
             if let e = result.epoch { finishEpoch(e) }
             publishFilters(force: false)
             if t.isFinished { conclude(status: .done, newState: .done) }
         } catch let error as DivergedError {
             trainer = t
-            session.publish(.message("diverged: \(error)"))
+            publish(.message("diverged: \(error)"))
             conclude(status: .diverged, newState: .diverged)
         } catch {
             trainer = t
-            session.publish(.message("\(error)"))
+            publish(.message("\(error)"))
             conclude(status: .failed, newState: .stopped)
         }
     }
@@ -213,8 +245,8 @@ private struct SessionLoop {
     mutating func finishEpoch(_ e: EpochReport) {
         let improved = e.bestValAccuracy > (lastEpoch?.bestValAccuracy ?? startingBest)
         lastEpoch = e
-        session.publish(.epoch(e))
-        if let warning = e.precisionWarning { session.publish(.message(warning)) }
+        publish(.epoch(e))
+        if let warning = e.precisionWarning { publish(.message(warning)) }
         if improved, let path = session.checkpoint.path { writeCheckpoint(to: path, best: true) }
     }
 
@@ -222,13 +254,13 @@ private struct SessionLoop {
         let now = clock.now()
         guard force || now - lastFilterTime >= session.filterEvery, let f = trainer?.filterSnapshot() else { return }
         lastFilterTime = now
-        session.publish(.filters(f))
+        publish(.filters(f))
     }
 
     mutating func conclude(status: RunOutcome, newState: RunState) {
         var testAcc: Double?
         if var t = trainer, status != .diverged {
-            do { testAcc = try t.finish() } catch { session.publish(.message("\(error)")) }
+            do { testAcc = try t.finish() } catch { publish(.message("\(error)")) }
             trainer = t
         }
         var path: String?
@@ -237,7 +269,7 @@ private struct SessionLoop {
         summary = s
         setState(newState)
         publishFilters(force: true)
-        session.publish(.finished(s))
+        publish(.finished(s))
     }
 
     func makeSummary(status: RunOutcome, testAcc: Double?, checkpoint: String?) -> RunSummary {
@@ -279,6 +311,9 @@ struct RunClock {
     private var recentImages = 0.0
 
     func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - origin) / 1e9 }
+
+    /// Seconds on the system's steady clock (for intervals that span runs).
+    static func steadyNow() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     mutating func record(seconds: Double, images batch: Int, evaluation: Double) {
         elapsed += seconds

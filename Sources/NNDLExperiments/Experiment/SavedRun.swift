@@ -13,15 +13,15 @@ public struct SavedRun: Sendable {
     /// The summary `train` wrote beside the checkpoint (nil when there is none).
     public var summary: RunSummary?
 
-    /// The file a run folder's checkpoint is in.
-    public static let checkpointFile = "checkpoint.npz"
-    /// The file a run folder's summary is in.
-    public static let resultFile = "result.json"
+    static let checkpointFile = RunFolder.checkpointFile
+    static let resultFile = RunFolder.resultFile
 
-    /// Reads `path`: a run folder holding `checkpoint.npz` (and `result.json`), or a `.npz` checkpoint (with the
-    /// `result.json` beside it when the file is a folder's `checkpoint.npz`). Throws a `CheckpointError` naming the
-    /// path for a missing folder or file, a folder without a checkpoint, or a `state` or `result.json` that does not parse.
-    public static func load(_ path: String) throws -> SavedRun {
+    /// Reads `path`: a run folder holding `checkpoint.npz` (and `result.json`), a preset's folder `runs/NAME` (its
+    /// newest run), or a `.npz` checkpoint (with the `result.json` beside it when the file is a folder's
+    /// `checkpoint.npz`). Throws a `CheckpointError` naming the path for a missing folder or file, a folder without a
+    /// checkpoint, or a `state` or `result.json` that does not parse.
+    public static func load(_ given: String) throws -> SavedRun {
+        let path = RunFolder.resolve(given)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw CheckpointError.invalid(path: path, reason: "no such run folder or .npz file")
@@ -29,7 +29,7 @@ public struct SavedRun: Sendable {
         let url = URL(fileURLWithPath: path)
         let file = isFolder.boolValue ? url.appendingPathComponent(checkpointFile) : url
         if isFolder.boolValue && !FileManager.default.fileExists(atPath: file.path) {
-            throw CheckpointError.invalid(path: path, reason: "no \(checkpointFile) in this folder (train writes runs/NAME/\(checkpointFile))")
+            throw CheckpointError.invalid(path: path, reason: "no \(checkpointFile) in this folder (train writes runs/NAME/NNN/\(checkpointFile))")
         }
         let checkpoint = try Checkpoint.load(isFolder.boolValue ? (path as NSString).appendingPathComponent(checkpointFile) : path)
         let state = checkpoint.arrays[ResumeState.entryName] == nil ? nil : try checkpoint.resumeState()
@@ -49,10 +49,14 @@ public struct SavedRun: Sendable {
         return summary
     }
 
-    /// `NAME` for `…/NAME/checkpoint.npz`, else the file's name without `.npz`.
+    /// `NAME` for `…/NAME/checkpoint.npz` (`NAME/003` for a numbered run folder), else the file's name without `.npz`.
     static func name(of file: URL) -> String {
         if file.lastPathComponent == checkpointFile {
-            let folder = file.deletingLastPathComponent().lastPathComponent
+            let folderURL = file.deletingLastPathComponent().resolvingSymlinksInPath()
+            let folder = folderURL.lastPathComponent
+            if Int(folder) != nil {
+                return folderURL.deletingLastPathComponent().lastPathComponent + "/" + folder
+            }
             if !folder.isEmpty && folder != "." && folder != "/" { return folder }
         }
         let base = file.lastPathComponent

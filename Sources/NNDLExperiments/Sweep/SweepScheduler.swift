@@ -22,34 +22,39 @@ public final class SweepScheduler: Sendable {
     public let experiments: [Experiment]
     /// The sweep's files.
     public let results: SweepResults
-    /// Where point `i`'s `result.json` goes (as `train --headless` writes it).
-    public let resultPaths: [String]
     private let sink: @Sendable (SweepEvent) -> Void
     private let filterInterval: Double
     private let healthInterval: Double
     private let state = Mutex<(next: Int, rows: [SweepRow], stopping: Bool, sessions: [Int: TrainingSession])>(
         (0, [], false, [:]))
 
-    /// A scheduler for `points`, point `i` trained as `experiments[i]` with its summary written to `resultPaths[i]`.
+    /// A scheduler for `points`, point `i` trained as `experiments[i]` in the run folder `pointFolder(i)`.
     /// Sessions send W1 copies and health reports as often as `filterInterval` and `healthInterval` allow
     /// (`.infinity`: never, when nobody watches).
     public init(
-        points: [SweepPoint], experiments: [Experiment], results: SweepResults, resultPaths: [String],
+        points: [SweepPoint], experiments: [Experiment], results: SweepResults,
         filterInterval: Double = 0.25, healthInterval: Double = 0.25, sink: @escaping @Sendable (SweepEvent) -> Void
     ) {
         precondition(points.count == experiments.count, "SweepScheduler: one experiment per point.")
-        precondition(points.count == resultPaths.count, "SweepScheduler: one result path per point.")
         self.points = points
         self.experiments = experiments
         self.results = results
-        self.resultPaths = resultPaths
         self.filterInterval = filterInterval
         self.healthInterval = healthInterval
         self.sink = sink
     }
 
-    /// Where the runs' checkpoints and the sweep's files go.
+    /// Where the sweep's files and its points' run folders go.
     public var folder: String { results.folder }
+
+    /// Point `index`'s run folder, `FOLDER/point-INDEX`: its `checkpoint.npz`, `result.json` and `metrics.csv`, as a
+    /// run of `train` leaves them.
+    public func pointFolder(_ index: Int) -> String { (folder as NSString).appendingPathComponent("point-\(index)") }
+
+    /// A file in point `index`'s run folder.
+    func file(_ name: String, ofPoint index: Int) -> String {
+        (pointFolder(index) as NSString).appendingPathComponent(name)
+    }
 
     /// Starts `jobs` workers; the group is left when every worker has stopped taking points.
     public func start(jobs: Int) -> DispatchGroup {
@@ -91,19 +96,21 @@ public final class SweepScheduler: Sendable {
         }
     }
 
-    /// Point `index`'s session: checkpoints in `folder/run-INDEX.npz`.
+    /// Point `index`'s session: its checkpoint and metrics log in its run folder.
     private func makeSession(_ index: Int) -> TrainingSession {
         let experiment = experiments[index], sink = self.sink
         return TrainingSession(
             name: experiment.config.name,
-            checkpointing: .init(path: "\(folder)/run-\(index).npz", configJSON: experiment.config.json),
+            checkpointing: .init(
+                path: file(RunFolder.checkpointFile, ofPoint: index), configJSON: experiment.config.json,
+                metricsPath: file(RunFolder.metricsFile, ofPoint: index)),
             filterInterval: filterInterval, healthInterval: healthInterval,
             makeTrainer: { try experiment.makeTrainer($0) }, emit: { sink(.training(run: index, $0)) })
     }
 
     /// Records a run's end: its `result.json`, its row, and the sweep's files.
     private func finish(_ index: Int, summary: RunSummary) {
-        try? summary.write(to: resultPaths[index])
+        try? summary.write(to: file(RunFolder.resultFile, ofPoint: index))
         let row = SweepRow(point: points[index], summary: summary)
         let (finished, failure) = state.withLock { s -> (Int, (any Error)?) in
             s.sessions[index] = nil

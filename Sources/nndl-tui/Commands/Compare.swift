@@ -8,8 +8,8 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show two saved runs side by side: figures, config differences, loss and accuracy curves, W1 filters.",
         discussion: """
-            Each run is a folder written by train (runs/NAME, holding checkpoint.npz and result.json) or a .npz
-            checkpoint. Opens a view (q quits, f flips the filter scaling, c cycles colours); --print renders it
+            Each run is a run folder written by train (runs/NAME/NNN, holding checkpoint.npz and result.json; runs/NAME
+            means its newest run) or a .npz checkpoint. Opens a view (q quits, f flips the filter scaling, c cycles colours); --print renders it
             once to stdout in ASCII instead.
             """)
 

@@ -9,7 +9,7 @@ struct Eval: ParsableCommand {
 
     enum Split: String, ExpressibleByArgument, CaseIterable { case test, val, train }
 
-    @Option(help: "The .npz checkpoint written by train.")
+    @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run).")
     var checkpoint: String
 
     @Option(help: "Which split: test, val or train.")
@@ -22,7 +22,7 @@ struct Eval: ParsableCommand {
     var json = false
 
     func run() throws {
-        var checkpoint = try Checkpoint.load(self.checkpoint)
+        var checkpoint = try Checkpoint.load(RunFolder.checkpoint(self.checkpoint))
         if let data { checkpoint.config.data.dir = data }
         let splits = try Experiment.loadData(checkpoint.config)
         let samples: any Samples

@@ -17,7 +17,7 @@ struct Filters: ParsableCommand {
     /// The longest side a written picture may have.
     static let maxSide = 8192
 
-    @Option(help: "The .npz checkpoint written by train (its best-validation W1 is drawn).")
+    @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run); its best-validation W1 is drawn.")
     var checkpoint: String
 
     @Option(help: "The PNG file to write (written atomically).")
@@ -31,7 +31,7 @@ struct Filters: ParsableCommand {
 
     func run() throws {
         guard (1...64).contains(scale) else { throw CLIError("--scale: expected an integer in 1...64, got \(scale)") }
-        let snapshot = try Checkpoint.load(checkpoint).firstLayerFilters()
+        let snapshot = try Checkpoint.load(RunFolder.checkpoint(checkpoint)).firstLayerFilters()
         let grid = FilterImage.grid(of: snapshot, scaling: scaling.value)
         let (width, height) = (grid.width * scale, grid.height * scale)
         guard max(width, height) <= Self.maxSide else {

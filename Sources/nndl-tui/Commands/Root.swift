@@ -22,12 +22,11 @@ struct DashboardCommand: ParsableCommand {
     @Flag(help: "Plain ASCII charts for terminals without Unicode.")
     var ascii = false
 
-    @Option(help: "Where `s` and the end of the run write the .npz checkpoint (default runs/NAME/checkpoint.npz).")
-    var checkpoint: String?
+    @OptionGroup var output: RunOutputOptions
 
     func run() throws {
         let config = try experiment.load(fallback: experiment.config == nil ? "two-layer-sgd" : nil)
-        let status = try DashboardApp.run(config: config, paths: RunPaths(config: config, checkpoint: checkpoint), ascii: ascii)
+        let status = try DashboardApp.run(config: config, place: output.place(for: config), ascii: ascii)
         if status != .done { throw ExitCode(status.rawValue) }
     }
 }

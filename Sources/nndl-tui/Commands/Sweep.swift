@@ -39,9 +39,8 @@ struct Sweep: ParsableCommand {
             if let data = experiment.data { config.data.dir = data }
             return config
         }
-        let folder = "runs/\(base.name)-sweep"
         let terminal = headless ? nil : try SweepApp.openTerminal()
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try RunFolder.create(in: "runs/\(base.name)-sweep")
         let results = SweepResults(axes: axes, folder: folder, configPath: configPath, overrides: experiment.overrides)
         let plan = SweepPlan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
         let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, ascii: ascii, terminal: terminal)
@@ -66,9 +65,7 @@ struct SweepPlan {
         let experiments = try SweepScheduler.experiments(for: configs)
         BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / jobs)
         return SweepScheduler(
-            points: points, experiments: experiments, results: results,
-            resultPaths: configs.map { RunPaths(config: $0, checkpoint: nil).result },
-            filterInterval: filterInterval, healthInterval: healthInterval, sink: sink)
+            points: points, experiments: experiments, results: results, filterInterval: filterInterval, healthInterval: healthInterval, sink: sink)
     }
 }
 

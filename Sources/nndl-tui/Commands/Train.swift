@@ -18,25 +18,40 @@ struct Train: ParsableCommand {
     @Flag(help: "Dashboard: plain ASCII charts for terminals without Unicode.")
     var ascii = false
 
-    @Option(help: "Where to write the .npz checkpoint (default runs/NAME/checkpoint.npz).")
-    var checkpoint: String?
+    @OptionGroup var output: RunOutputOptions
 
     @Option(help: ArgumentHelp(
-        "Continue the run stored in this .npz checkpoint (its config unless --config is given; --set still applies).",
+        "Continue the run stored in this .npz checkpoint or run folder (its config unless --config is given; --set "
+            + "still applies). The continued run gets a folder of its own.",
         valueName: "path"))
     var resume: String?
 
     func run() throws {
-        let resumed = try resume.map(Checkpoint.load)
+        let resumed = try resume.map { try Checkpoint.load(RunFolder.checkpoint($0)) }
         let config = try experiment.load(resuming: resumed)
-        let paths = RunPaths(config: config, checkpoint: checkpoint)
+        let place = output.place(for: config)
         if headless {
-            let status = try HeadlessRun(config: config, paths: paths, printJSON: json, resume: resumed).run()
+            let status = try HeadlessRun(config: config, place: place, printJSON: json, resume: resumed).run()
             if status != .done { throw ExitCode(status.rawValue) }
         } else {
-            let status = try DashboardApp.run(config: config, paths: paths, ascii: ascii, resume: resumed)
+            let status = try DashboardApp.run(config: config, place: place, ascii: ascii, resume: resumed)
             if status != .done { throw ExitCode(status.rawValue) }
         }
+    }
+}
+
+/// `--run-dir` and `--checkpoint`: where a run's files go.
+struct RunOutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The run's folder (default: a new runs/NAME/NNN, with runs/NAME/latest pointing at it).", valueName: "dir"))
+    var runDir: String?
+
+    @Option(help: "Where to write the .npz checkpoint (default: checkpoint.npz in the run's folder).")
+    var checkpoint: String?
+
+    /// Where a run of `config` goes.
+    func place(for config: ExperimentConfig) -> RunPlace {
+        RunPlace(config: config, runDir: runDir, checkpoint: checkpoint)
     }
 }
 
@@ -84,7 +99,7 @@ struct RunLogger: Sendable {
 /// A training run without the dashboard: logs to stderr, stops cleanly on Ctrl-C, writes results.
 struct HeadlessRun {
     let config: ExperimentConfig
-    let paths: RunPaths
+    let place: RunPlace
     let printJSON: Bool
     var resume: Checkpoint? = nil
     var log = true
@@ -92,21 +107,28 @@ struct HeadlessRun {
     @discardableResult
     func run() throws -> ExitStatus {
         let experiment = try Experiment(config: config)
-        let summary = run(makeTrainer: try trainerFactory(experiment, resuming: resume))
+        let makeTrainer = try trainerFactory(experiment, resuming: resume)
+        let paths = try place.create()
+        let summary = run(makeTrainer: makeTrainer, paths: paths)
         do {
             try paths.writeResult(summary)
         } catch {
             printError("results not written: \(error)")
         }
         if printJSON { printOut(jsonText(summary)) }
-        return ExitStatus(summaryStatus: summary.status)
+        let status = ExitStatus(summaryStatus: summary.status)
+        if status == .done, let line = paths.missingCheckpoint(summary) {
+            printError("nndl-tui: \(line)")
+            return .failure
+        }
+        return status
     }
 
-    func run(makeTrainer: @escaping @Sendable (Hyperparameters?) throws -> any Trainer) -> RunSummary {
+    func run(makeTrainer: @escaping @Sendable (Hyperparameters?) throws -> any Trainer, paths: RunPaths) -> RunSummary {
         let logger = RunLogger(config: config)
         let verbose = log
         let session = TrainingSession(
-            name: config.name, checkpointing: .init(path: paths.checkpoint, configJSON: config.json),
+            name: config.name, checkpointing: paths.checkpointing(config),
             filterInterval: .infinity, healthInterval: .infinity,
             makeTrainer: makeTrainer, emit: { event in if verbose { logger.log(event) } })
         let trap = SignalTrap { _ in session.send(.stop) }

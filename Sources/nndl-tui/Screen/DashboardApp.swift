@@ -17,15 +17,16 @@ struct DashboardApp: TerminalApp {
 
     /// Trains `config` in the dashboard until the user quits or a signal arrives; after the screen closes, writes
     /// `result.json` and prints the summary as JSON.
-    static func run(config: ExperimentConfig, paths: RunPaths, ascii: Bool, resume: Checkpoint? = nil) throws -> ExitStatus {
+    static func run(config: ExperimentConfig, place: RunPlace, ascii: Bool, resume: Checkpoint? = nil) throws -> ExitStatus {
         let terminal = try ControllingTerminal.open(
             for: "the dashboard", otherwise: "use `nndl-tui train --headless` in scripts")
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiment = try Experiment(config: config)
         let makeTrainer = try trainerFactory(experiment, resuming: resume)
+        let paths = try place.create()
         let events = Mailbox<TrainingEvent>(), ended = Mailbox<RunSummary>(), signals = Mailbox<Int32>()
         let session = TrainingSession(
-            name: config.name, checkpointing: .init(path: paths.checkpoint, configJSON: config.json),
+            name: config.name, checkpointing: paths.checkpointing(config),
             makeTrainer: makeTrainer, emit: { events.post($0) })
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
@@ -38,11 +39,15 @@ struct DashboardApp: TerminalApp {
         session.send(.stop)
         ended.wait()
         screen.end()
-        if let summary = ended.take().last ?? app.state.summary {
-            try? paths.writeResult(summary)
-            printOut(jsonText(summary))
+        guard let summary = ended.take().last ?? app.state.summary else { return interrupted ? .interrupted : .done }
+        try? paths.writeResult(summary)
+        printOut(jsonText(summary))
+        if interrupted { return .interrupted }
+        if let line = paths.missingCheckpoint(summary) {
+            printError("nndl-tui: \(line)")
+            return .failure
         }
-        return interrupted ? .interrupted : .done
+        return .done
     }
 
     /// Takes in a key; engine commands go to the session, snapshots and CSV files to the run's folder.

@@ -72,11 +72,11 @@ struct SweepApp: TerminalApp {
 
     /// A run dashboard's snapshot (sent to its session while it trains) or CSV export.
     private mutating func perform(_ action: AppAction, run i: Int, at now: Double) {
-        let paths = RunPaths(config: scheduler.experiments[i].config, checkpoint: nil)
+        let paths = RunPaths(folder: scheduler.pointFolder(i))
         switch action {
         case .snapshot:
             guard let session = scheduler.session(i) else {
-                state.apply(.message("run \(i) is not training: its checkpoint is \(scheduler.folder)/run-\(i).npz"), at: now)
+                state.apply(.message("run \(i) is not training: its checkpoint is \(paths.checkpoint)"), at: now)
                 return
             }
             session.send(.snapshot(path: paths.snapshot()))
