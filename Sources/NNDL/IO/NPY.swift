@@ -60,7 +60,6 @@ public enum NPY {
         do {
             let (header, dataOffset) = try readHeader(reader)
             let element = try NPYElement(descr: header.descr)
-            guard !header.fortranOrder else { throw NPYError.fortranOrder }
             let count = try elementCount(header.shape)
             let (needed, overflow) = count.multipliedReportingOverflow(by: element.size)
             let available = reader.count - dataOffset
@@ -68,9 +67,10 @@ public enum NPY {
                 throw NPYError.dataSize(expected: overflow ? Int.max : needed, got: available)
             }
             let data = try reader.slice("data", at: dataOffset, length: needed)
-            var array = NPYArray(shape: header.shape, dtype: header.descr)
+            // Fortran order is C order of the reversed shape: read it so, then reverse the axes back.
+            var array = NPYArray(shape: header.fortranOrder ? header.shape.reversed() : header.shape, dtype: header.descr)
             try element.decode(data, count: count, into: &array)
-            return array
+            return header.fortranOrder ? array.reversingAxes() : array
         } catch let error as OutOfBounds {
             throw NPYError.truncated(error.description)
         }

@@ -20,6 +20,26 @@ public struct NPYArray: Sendable, Equatable {
         self.strings = strings
     }
 
+    /// This array with its axes in reverse order (a 2-D array's transpose), values moved to match.
+    func reversingAxes() -> NPYArray {
+        let reversed = Array(shape.reversed())
+        var strides = [Int](repeating: 1, count: shape.count)
+        for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
+        // Element i of the result, at index (j0 … jk) of `reversed`, is the element at (jk … j0) here.
+        func permuted<V>(_ values: [V]) -> [V] {
+            (0..<values.count).map { i in
+                var rest = i, source = 0
+                for axis in stride(from: reversed.count - 1, through: 0, by: -1) {
+                    source += (rest % reversed[axis]) * strides[reversed.count - 1 - axis]
+                    rest /= reversed[axis]
+                }
+                return values[source]
+            }
+        }
+        return NPYArray(shape: reversed, dtype: dtype, doubles: doubles.map(permuted), ints: ints.map(permuted),
+                        strings: strings.map(permuted))
+    }
+
     /// The number of elements (1 for a 0-d array).
     public var count: Int { shape.reduce(1, *) }
 
@@ -55,8 +75,6 @@ public enum NPYError: Error, Equatable, CustomStringConvertible {
     case badHeader(String)
     /// A dtype this reader does not decode.
     case unsupportedDtype(String)
-    /// The array is stored in Fortran (column-major) order.
-    case fortranOrder
     /// The data section has `got` bytes where the shape and dtype need `expected`.
     case dataSize(expected: Int, got: Int)
     /// A unicode element holds a value that is not a Unicode scalar.
@@ -73,7 +91,6 @@ public enum NPYError: Error, Equatable, CustomStringConvertible {
         case let .badHeader(detail): return "bad header: \(detail)"
         case let .unsupportedDtype(descr):
             return "unsupported dtype '\(descr)' (supported: <f8 <f4 <i8 <i4 |u1 |i1 |b1 <U{n})"
-        case .fortranOrder: return "fortran_order True is not supported (save a C-ordered array)"
         case let .dataSize(expected, got):
             return "the data holds \(got) bytes where the shape and dtype need \(expected)"
         case let .badText(detail): return "bad unicode data: \(detail)"

@@ -64,4 +64,15 @@ extension CheckpointArrays {
         }
         return Tensor(shape: shape, scalars: values.map { T($0) })
     }
+
+    /// The array `name` as a tensor of `T`, converting from any float dtype, checking its shape.
+    public func tensor<T: BLASScalar>(_ name: String, shape: [Int], as _: T.Type) throws -> Tensor<T> {
+        guard let a = arrays[name], let values = a.doubles else {
+            throw CheckpointError.invalid(path: path, reason: "missing float array '\(name)'")
+        }
+        guard a.shape == shape else {
+            throw CheckpointError.invalid(path: path, reason: "'\(name)' has shape \(a.shape), expected \(shape)")
+        }
+        return Tensor(shape: shape, scalars: values.map { T($0) })
+    }
 }

@@ -61,6 +61,21 @@ extension Solver {
         self = next
     }
 
+    /// Starts from `checkpoint`'s parameters (by the model's names and shapes, converted to this solver's dtype) and
+    /// its batchnorm running statistics when it has them; counters, histories and optimizer state stay fresh.
+    /// Throws one line naming the first missing or misshapen array, changing nothing.
+    public mutating func initialize(from checkpoint: some CheckpointArrays) throws {
+        var next = self
+        next.model.parameters = Parameters(try zip(model.parameters.names, model.parameters.tensors).map { name, t in
+            (name, try checkpoint.tensor(name, shape: t.shape, as: M.Scalar.self))
+        })
+        next.model.buffers = Parameters(try zip(model.buffers.names, model.buffers.tensors).map { name, t in
+            (name, checkpoint.arrays[name] == nil ? t : try checkpoint.tensor(name, shape: t.shape, as: M.Scalar.self))
+        })
+        next.bestParameters = next.model.parameters
+        self = next
+    }
+
     /// The arrays `prefix + name` for each of `like`'s names, with its shapes and this solver's dtype.
     private static func read(
         _ checkpoint: some CheckpointArrays, _ prefix: String, like: Parameters<M.Scalar>

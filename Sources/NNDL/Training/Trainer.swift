@@ -35,6 +35,9 @@ public protocol Trainer: Sendable {
     func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])]
     /// Continues the run a checkpoint stored; throws, changing nothing, when it cannot.
     mutating func restore(from checkpoint: some CheckpointArrays) throws
+    /// Starts from a checkpoint's (or the notebook's) parameters instead of the seed's; throws, changing nothing,
+    /// when an array is missing or has another shape.
+    mutating func initialize(from checkpoint: some CheckpointArrays) throws
 }
 
 extension Solver: Trainer {

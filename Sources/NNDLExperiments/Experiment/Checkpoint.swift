@@ -10,25 +10,21 @@ public struct Checkpoint: CheckpointArrays {
     /// Where it was read from.
     public var path: String
 
-    /// Reads a checkpoint written by `train`, `s` in the dashboard, or NumPy with the same names.
-    public static func load(_ path: String) throws -> Checkpoint {
+    /// Reads a checkpoint written by `train` or `s` in the dashboard, or weights saved from the notebook
+    /// (`np.savez(path, **net.params)`, compressed or not) when `model` (a preset) says what net they are: the first
+    /// notebook's `W1 b1 W2 b2` in the ECE layout (W1 is H×D) or the CS231n one (D×H), `FullyConnectedNet`'s
+    /// `W1…WL`, `b1…bL`, `gamma*`/`beta*` and `running_mean*`/`running_var*`. A file's own config wins over `model`.
+    public static func load(_ path: String, model: ExperimentConfig? = nil) throws -> Checkpoint {
         let arrays = try NPZ.read(path)
-        guard let entry = arrays["config"], let text = entry.string else {
-            throw CheckpointError.invalid(path: path, reason: "no 'config' entry: not an nndl-tui checkpoint")
+        if let entry = arrays["config"], let text = entry.string {
+            let config = try ExperimentConfig.parse(text, source: "\(path):config")
+            return Checkpoint(config: config, arrays: arrays, path: path)
         }
-        let config = try ExperimentConfig.parse(text, source: "\(path):config")
-        return Checkpoint(config: config, arrays: arrays, path: path)
-    }
-
-    /// The array `name` as a tensor of `T`, checking its shape.
-    func tensor<T: BLASScalar>(_ name: String, shape: [Int], as _: T.Type) throws -> Tensor<T> {
-        guard let a = arrays[name], let values = a.doubles else {
-            throw CheckpointError.invalid(path: path, reason: "missing float array '\(name)'")
+        guard let model else {
+            throw CheckpointError.invalid(
+                path: path, reason: "no 'config' entry: weights from the notebook need --config PRESET to say what net they are")
         }
-        guard a.shape == shape else {
-            throw CheckpointError.invalid(path: path, reason: "'\(name)' has shape \(a.shape), expected \(shape)")
-        }
-        return Tensor(shape: shape, scalars: values.map { T($0) })
+        return Checkpoint(config: model, arrays: try NotebookWeights.normalized(arrays, for: model, path: path), path: path)
     }
 
     /// The accuracy of the stored parameters on `samples`, computed in the config's dtype.

@@ -84,6 +84,16 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
     /// The layout rows are stored in: the config's, else HWC for the first notebook's net and CHW for the modular nets.
     public var imageLayout: ImageLayout { data.layout ?? (model.kind == .twoLayerNet ? .hwc : .chw) }
 
+    /// The input dimension and class count of the data: CIFAR-10's 3072 and 10, the toy set's 4 and 3, the random
+    /// data's `inputDim` and `numClasses`.
+    public var dataDimensions: (inputDim: Int, numClasses: Int) {
+        switch data.source {
+        case .cifar10: return (3072, 10)
+        case .toy: return (4, 3)
+        case .random: return (data.inputDim, data.numClasses)
+        }
+    }
+
     /// The hyperparameters the run starts with.
     public var hyperparameters: Hyperparameters {
         Hyperparameters(

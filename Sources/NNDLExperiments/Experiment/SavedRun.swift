@@ -19,8 +19,8 @@ public struct SavedRun: Sendable {
     /// Reads `path`: a run folder holding `checkpoint.npz` (and `result.json`), a preset's folder `runs/NAME` (its
     /// newest run), or a `.npz` checkpoint (with the `result.json` beside it when the file is a folder's
     /// `checkpoint.npz`). Throws a `CheckpointError` naming the path for a missing folder or file, a folder without a
-    /// checkpoint, or a `state` or `result.json` that does not parse.
-    public static func load(_ given: String) throws -> SavedRun {
+    /// checkpoint, or a `state` or `result.json` that does not parse. `model` describes weights saved from the notebook.
+    public static func load(_ given: String, model: ExperimentConfig? = nil) throws -> SavedRun {
         let path = RunFolder.resolve(given)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -31,7 +31,8 @@ public struct SavedRun: Sendable {
         if isFolder.boolValue && !FileManager.default.fileExists(atPath: file.path) {
             throw CheckpointError.invalid(path: path, reason: "no \(checkpointFile) in this folder (train writes runs/NAME/NNN/\(checkpointFile))")
         }
-        let checkpoint = try Checkpoint.load(isFolder.boolValue ? (path as NSString).appendingPathComponent(checkpointFile) : path)
+        let checkpoint = try Checkpoint.load(
+            isFolder.boolValue ? (path as NSString).appendingPathComponent(checkpointFile) : path, model: model)
         let state = checkpoint.arrays[ResumeState.entryName] == nil ? nil : try checkpoint.resumeState()
         let inFolder = isFolder.boolValue || file.lastPathComponent == checkpointFile
         let folder = isFolder.boolValue ? path : (path as NSString).deletingLastPathComponent

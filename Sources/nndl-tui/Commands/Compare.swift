@@ -31,6 +31,8 @@ struct Compare: ParsableCommand {
     @Flag(help: "Plain ASCII for terminals without Unicode (always on with --print).")
     var ascii = false
 
+    @OptionGroup var weights: WeightsModelOption
+
     @Option(help: "Filter scaling: per-filter (the notebook) or global.")
     var scaling: Filters.Scaling = .perFilter
 
@@ -39,7 +41,8 @@ struct Compare: ParsableCommand {
             guard (80...1000).contains(width) else { throw CLIError("--width: expected an integer in 80...1000, got \(width)") }
             guard (24...1000).contains(height) else { throw CLIError("--height: expected an integer in 24...1000, got \(height)") }
         }
-        let runs = try [first, second].map { ComparedRun(try SavedRun.load($0)) }
+        let model = try weights.model()
+        let runs = try [first, second].map { ComparedRun(try SavedRun.load($0, model: model)) }
         let view = CompareView(a: runs[0], b: runs[1], scaling: scaling.value, colorMode: .monochrome,
                                ascii: ascii || printOnce, hints: !printOnce)
         if printOnce {

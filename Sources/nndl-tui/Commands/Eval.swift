@@ -9,6 +9,8 @@ struct Eval: ParsableCommand {
 
     enum Split: String, ExpressibleByArgument, CaseIterable { case test, val, train }
 
+    @OptionGroup var weights: WeightsModelOption
+
     @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run).")
     var checkpoint: String
 
@@ -22,7 +24,7 @@ struct Eval: ParsableCommand {
     var json = false
 
     func run() throws {
-        var checkpoint = try Checkpoint.load(RunFolder.checkpoint(self.checkpoint))
+        var checkpoint = try Checkpoint.load(RunFolder.checkpoint(self.checkpoint), model: try weights.model())
         if let data { checkpoint.config.data.dir = data }
         let splits = try Experiment.loadData(checkpoint.config)
         let samples: any Samples

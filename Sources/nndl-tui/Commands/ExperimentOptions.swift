@@ -37,6 +37,19 @@ struct ExperimentOptions: ParsableArguments {
     }
 }
 
+/// `--config` where a command reads weights: the preset saying what net they are, for a `.npz` without nndl-tui's
+/// `config` entry (`np.savez(path, **net.params)` in the notebook). A checkpoint's own config wins.
+struct WeightsModelOption: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp(
+        "For weights saved from the notebook (no config entry): the preset that describes their net.", valueName: "preset"))
+    var preset: String?
+
+    /// The preset's config, if one was given.
+    func model() throws -> ExperimentConfig? {
+        try preset.map { try ExperimentConfig.load(path: try Presets.resolve($0)) }
+    }
+}
+
 /// Finds presets by path or by name in `config/`.
 enum Presets {
     /// The preset used when no file is given and `config/` cannot be found: the first CIFAR run of the notebook.

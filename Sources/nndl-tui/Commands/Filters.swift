@@ -17,6 +17,8 @@ struct Filters: ParsableCommand {
     /// The longest side a written picture may have.
     static let maxSide = 8192
 
+    @OptionGroup var weights: WeightsModelOption
+
     @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run); its best-validation W1 is drawn.")
     var checkpoint: String
 
@@ -31,7 +33,7 @@ struct Filters: ParsableCommand {
 
     func run() throws {
         guard (1...64).contains(scale) else { throw CLIError("--scale: expected an integer in 1...64, got \(scale)") }
-        let snapshot = try Checkpoint.load(RunFolder.checkpoint(checkpoint)).firstLayerFilters()
+        let snapshot = try Checkpoint.load(RunFolder.checkpoint(checkpoint), model: try weights.model()).firstLayerFilters()
         let grid = FilterImage.grid(of: snapshot, scaling: scaling.value)
         let (width, height) = (grid.width * scale, grid.height * scale)
         guard max(width, height) <= Self.maxSide else {

@@ -26,15 +26,26 @@ struct Train: ParsableCommand {
         valueName: "path"))
     var resume: String?
 
+    @Option(name: .customLong("init"), help: ArgumentHelp(
+        "Start from these weights instead of the seed's: a checkpoint, a run folder, or the notebook's "
+            + "np.savez(path, **net.params) (--config says what net they are).",
+        valueName: "weights.npz"))
+    var initialWeights: String?
+
     func run() throws {
+        guard resume == nil || initialWeights == nil else {
+            throw CLIError("--resume continues a run with its own weights; --init starts a new one: give one of them")
+        }
         let resumed = try resume.map { try Checkpoint.load(RunFolder.checkpoint($0)) }
         let config = try experiment.load(resuming: resumed)
+        let start = try initialWeights.map { try Checkpoint.load(RunFolder.checkpoint($0), model: config) }
+        let from = resumed.map(TrainerStart.resume) ?? start.map(TrainerStart.weights) ?? .seed
         let place = output.place(for: config)
         if headless {
-            let status = try HeadlessRun(config: config, place: place, printJSON: json, resume: resumed).run()
+            let status = try HeadlessRun(config: config, place: place, printJSON: json, start: from).run()
             if status != .done { throw ExitCode(status.rawValue) }
         } else {
-            let status = try DashboardApp.run(config: config, place: place, ascii: ascii, resume: resumed)
+            let status = try DashboardApp.run(config: config, place: place, ascii: ascii, start: from)
             if status != .done { throw ExitCode(status.rawValue) }
         }
     }
@@ -55,16 +66,39 @@ struct RunOutputOptions: ParsableArguments {
     }
 }
 
-/// A session's trainer builder: the first trainer continues `checkpoint` when one is given (built now, so a
-/// checkpoint that does not fit fails before anything is written); restarts start afresh from the seed.
+/// Where a run's first trainer starts.
+enum TrainerStart: Sendable {
+    /// From the config's seed.
+    case seed
+    /// Continuing the run a checkpoint stored (`--resume`).
+    case resume(Checkpoint)
+    /// From given weights, the rest fresh (`--init`).
+    case weights(Checkpoint)
+}
+
+/// A session's trainer builder. The first trainer is built now, so data or a checkpoint that does not fit fails
+/// before anything is written. Restarts start from the seed, or from the `--init` weights again.
 func trainerFactory(
-    _ experiment: Experiment, resuming checkpoint: Checkpoint?
+    _ experiment: Experiment, start: TrainerStart
 ) throws -> @Sendable (Hyperparameters?) throws -> any Trainer {
-    guard let checkpoint else { return { try experiment.makeTrainer($0) } }
-    let first = try experiment.makeTrainer(resumingFrom: checkpoint)
-    return { h in
+    let first: any Trainer
+    var restart: @Sendable (Hyperparameters?) throws -> any Trainer = { try experiment.makeTrainer($0) }
+    switch start {
+    case .seed:
+        return restart
+    case let .resume(checkpoint):
+        first = try experiment.makeTrainer(resumingFrom: checkpoint)
+    case let .weights(checkpoint):
+        restart = { h in
+            var trainer = try experiment.makeTrainer(h)
+            try trainer.initialize(from: checkpoint)
+            return trainer
+        }
+        first = try restart(nil)
+    }
+    return { [restart] h in
         guard let h else { return first }
-        return try experiment.makeTrainer(h)
+        return try restart(h)
     }
 }
 
@@ -101,13 +135,13 @@ struct HeadlessRun {
     let config: ExperimentConfig
     let place: RunPlace
     let printJSON: Bool
-    var resume: Checkpoint? = nil
+    var start = TrainerStart.seed
     var log = true
 
     @discardableResult
     func run() throws -> ExitStatus {
         let experiment = try Experiment(config: config)
-        let makeTrainer = try trainerFactory(experiment, resuming: resume)
+        let makeTrainer = try trainerFactory(experiment, start: start)
         let paths = try place.create()
         let summary = run(makeTrainer: makeTrainer, paths: paths)
         do {

@@ -17,12 +17,12 @@ struct DashboardApp: TerminalApp {
 
     /// Trains `config` in the dashboard until the user quits or a signal arrives; after the screen closes, writes
     /// `result.json` and prints the summary as JSON.
-    static func run(config: ExperimentConfig, place: RunPlace, ascii: Bool, resume: Checkpoint? = nil) throws -> ExitStatus {
+    static func run(config: ExperimentConfig, place: RunPlace, ascii: Bool, start: TrainerStart = .seed) throws -> ExitStatus {
         let terminal = try ControllingTerminal.open(
             for: "the dashboard", otherwise: "use `nndl-tui train --headless` in scripts")
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiment = try Experiment(config: config)
-        let makeTrainer = try trainerFactory(experiment, resuming: resume)
+        let makeTrainer = try trainerFactory(experiment, start: start)
         let paths = try place.create()
         let events = Mailbox<TrainingEvent>(), ended = Mailbox<RunSummary>(), signals = Mailbox<Int32>()
         let session = TrainingSession(
