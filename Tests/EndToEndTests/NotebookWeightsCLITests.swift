@@ -96,4 +96,75 @@ import Testing
             """], in: dir)
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "True True True", "\(check.stderr)")
     }
+
+    /// The README's "weights out" block, run as written on two trained runs (random 3072-wide rows stand in for
+    /// CIFAR-10) with stand-ins for the notebook's classes that do what their test-time forward passes do: the
+    /// notebook's nets then classify the validation rows exactly as `eval` does.
+    @Test func readmeLoadsCheckpointsIntoTheNotebooksNets() throws {
+        guard Harness.has("python3") else { return }
+        let dir = try Harness.scratch("weights-out")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let readme = try String(contentsOf: Harness.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "<!-- weights-out -->\n```python\n").dropFirst().first?
+            .components(separatedBy: "```").first, "README has the weights-out block")
+        let data = ["--set", "data.source=random", "--set", "data.numTraining=60", "--set", "data.numValidation=100",
+                    "--set", "data.numTest=0", "--set", "solver.batchSize=20"]
+        var accuracies: [String] = []
+        for (preset, length) in [("two-layer-tuned", "solver.numIterations=3"), ("fc-adam-bn-dropout", "solver.numEpochs=1")] {
+            let config = Harness.root.appendingPathComponent("config/\(preset).json").path
+            let train = try Harness.nndl(["train", "--headless", "--config", config, "--set", length] + data, in: dir)
+            #expect(train.status == 0, "\(preset): \(train.stderr)")
+            let eval = try Harness.nndl(["eval", "--checkpoint", "runs/\(preset)", "--split", "val"], in: dir)
+            accuracies.append(eval.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "")
+        }
+        let script = Self.notebookStandIns + block + Self.classifyValidationRows
+        let out = try Harness.run("/usr/bin/env", ["python3", "-c", script], in: dir)
+        #expect(out.status == 0, "\(out.stderr)")
+        let numpy = out.stdout.split(separator: "\n").map(String.init)
+        #expect(numpy.count == 2 && zip(numpy, accuracies).allSatisfy { Double($0) == Double($1) },
+                "NumPy \(numpy) vs eval \(accuracies)")
+    }
+
+    /// The notebook's `TwoLayerNet` (ECE: W1 is H×D) and CS231n `FullyConnectedNet` as far as loading and test-time
+    /// scores go: affine, batchnorm with running statistics (eps 1e-5), ReLU, dropout off.
+    static let notebookStandIns = """
+        import numpy as np
+        class TwoLayerNet:
+            def __init__(self, input_size, hidden_size, output_size, std=1e-4):
+                self.params = {'W1': np.zeros((hidden_size, input_size)), 'b1': np.zeros(hidden_size),
+                               'W2': np.zeros((output_size, hidden_size)), 'b2': np.zeros(output_size)}
+            def predict(self, X):
+                p = self.params
+                return np.argmax(np.maximum(0, X @ p['W1'].T + p['b1']) @ p['W2'].T + p['b2'], axis=1)
+        class FullyConnectedNet:
+            def __init__(self, hidden_dims, input_dim=3072, num_classes=10, dropout=0, use_batchnorm=False, **kw):
+                dims = [input_dim] + hidden_dims + [num_classes]
+                self.num_layers, self.params = len(dims) - 1, {}
+                for l in range(1, len(dims)):
+                    self.params['W%d' % l] = np.zeros((dims[l - 1], dims[l])); self.params['b%d' % l] = np.zeros(dims[l])
+                    if use_batchnorm and l < len(dims) - 1:
+                        self.params['gamma%d' % l] = np.ones(dims[l]); self.params['beta%d' % l] = np.zeros(dims[l])
+                self.bn_params = [{'mode': 'train'} for _ in hidden_dims] if use_batchnorm else []
+            def loss(self, X):
+                h = X
+                for l in range(1, self.num_layers):
+                    a = h @ self.params['W%d' % l] + self.params['b%d' % l]
+                    if self.bn_params:
+                        bn = self.bn_params[l - 1]
+                        a = (a - bn['running_mean']) / np.sqrt(bn['running_var'] + 1e-5) * self.params['gamma%d' % l] + self.params['beta%d' % l]
+                    h = np.maximum(0, a)
+                L = self.num_layers
+                return h @ self.params['W%d' % L] + self.params['b%d' % L]
+
+        """
+
+    /// The validation rows of `data.source=random` (RandomState(seed + 1), train rows first) and both nets' accuracy.
+    static let classifyValidationRows = """
+
+        rng = np.random.RandomState(1)
+        rng.randn(60 * 3072); rng.randint(0, 10, size=60)
+        Xv = rng.randn(100 * 3072).reshape(100, 3072); yv = rng.randint(0, 10, size=100)
+        print(np.mean(net.predict(Xv) == yv))
+        print(np.mean(np.argmax(model.loss(Xv), axis=1) == yv))
+        """
 }
