@@ -4,6 +4,9 @@ import NNDL
 import NNDLExperiments
 
 // The one place that exits: every error becomes a one-line message on stderr and a documented status.
+// A checkpoint or log write past a file-size limit (`ulimit -f`) fails with EFBIG, reported like a full disk,
+// instead of SIGXFSZ killing the process mid-write.
+signal(SIGXFSZ, SIG_IGN)
 do {
     var command = try Root.parseAsRoot()
     try command.run()

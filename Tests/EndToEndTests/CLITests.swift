@@ -143,7 +143,8 @@ import Testing
         #expect(fc.status == 0, "\(fc.stdout)\(fc.stderr)")
     }
 
-    /// SIGINT stops at an iteration boundary, writes checkpoint and results, and exits 130.
+    /// SIGINT or SIGTERM stops at an iteration boundary, writes checkpoint and results, and exits 128 + the signal:
+    /// 130 for Ctrl-C, 143 for SIGTERM.
     @Test(arguments: [SIGINT, SIGTERM])
     func interruptStopsCleanly(signal: Int32) throws {
         let dir = try Harness.scratch("signal-\(signal)")
@@ -161,7 +162,7 @@ import Testing
         kill(p.processIdentifier, signal)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
+        #expect(p.terminationStatus == (signal == SIGTERM ? 143 : 130))
         let summary = try Self.json(String(decoding: data, as: UTF8.self))
         #expect(summary["status"] as? String == "stopped")
         #expect((summary["iterations"] as? Int ?? 0) > 0)
@@ -187,7 +188,27 @@ import Testing
         usleep(UInt32(seconds * 1_000_000))
     }
 
-    /// SIGTERM during a sweep: the running point stops, the finished rows are kept in results.csv, status 130,
+    /// Under a file-size limit (`ulimit -f 64`, 64 KiB) the 1.2 MB checkpoints cannot be written: each failed write
+    /// is a message and its temporary file is removed, training goes on to the end, and since the final checkpoint
+    /// is missing the run exits 1 saying so (SIGXFSZ would have killed it mid-write).
+    @Test func fileSizeLimitIsLikeAFullDisk() throws {
+        let dir = try Harness.scratch("ulimit")
+        let train = [Harness.binary, "train", "--headless", "--json", "--config", "\(Self.config)/toy.json",
+                     "--set", "data.source=random", "--set", "data.inputDim=3072", "--set", "data.numTraining=200",
+                     "--set", "data.numValidation=50", "--set", "solver.batchSize=50", "--set", "model.hiddenDims=[50]",
+                     "--set", "solver.numIterations=40", "--run-dir", "run"]
+        let out = try Harness.run("/bin/bash", ["-c", "ulimit -f 64; exec \"$@\"", "bash"] + train, in: dir)
+        #expect(out.status == 1, "exit status \(out.status): \(out.stderr)")
+        #expect(out.stderr.contains("checkpoint not written: cannot write run/checkpoint.npz.tmp-"), "\(out.stderr)")
+        #expect(out.stderr.contains("nndl-tui: the final checkpoint could not be written"), "\(out.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("run").path)
+        #expect(!files.contains { $0.contains(".tmp-") }, "temporary files left: \(files)")
+        let summary = try Self.json(out.stdout)
+        #expect(summary["status"] as? String == "done" && summary["iterations"] as? Int == 40)
+        #expect(summary["checkpoint"] is NSNull)
+    }
+
+    /// SIGTERM during a sweep: the running point stops, the finished rows are kept in results.csv, status 143,
     /// and no child `train` is left behind.
     @Test func sweepStopsOnSIGTERMAndKeepsFinishedRows() throws {
         let dir = try Harness.scratch("sweep-term")
@@ -197,7 +218,7 @@ import Testing
         Self.waitForFile(csv, thenWait: 1.0)
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
+        #expect(p.terminationStatus == 143, "128 + SIGTERM")
         let rows = ((try? String(contentsOfFile: csv, encoding: .utf8)) ?? "").split(separator: "\n")
         #expect(rows.count == 3, "header, the finished point and the stopped one: \(rows)")
         #expect(rows.dropFirst().contains { $0.contains("done") } && rows.dropFirst().contains { $0.contains("stopped") }, "\(rows)")

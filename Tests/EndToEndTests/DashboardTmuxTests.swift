@@ -156,7 +156,7 @@ import Testing
         #expect(object?["status"] as? String == "done" && object?["iterations"] as? Int == 100, "\(String(decoding: summary, as: UTF8.self))")
     }
 
-    /// SIGTERM while the dashboard trains: status 130, the terminal restored, the summary and results written.
+    /// SIGTERM while the dashboard trains: status 143 (128 + SIGTERM), the terminal restored, the summary and results written.
     @Test func sigtermRestoresTheTerminalAndWritesResults() throws {
         guard tmuxInstalled() else { return }
         let dir = try Harness.scratch("tmux-term")
@@ -168,7 +168,7 @@ import Testing
         // Only the dashboard process (its command line starts with the binary), not the shell tmux runs it in.
         let killed = Harness.shell("pkill -TERM -f '^\(Harness.binary) train .*numIterations=9999999[7]'")
         #expect(killed.status == 0, "no dashboard process found")
-        #expect(exitLine(in: dir) == "EXIT:130")
+        #expect(exitLine(in: dir) == "EXIT:143")
         // The summary wraps at 100 columns; join the lines before looking for it.
         let text = try screen(name).replacingOccurrences(of: "\n", with: "")
         #expect(!text.contains("Hyperparameters") && text.contains(#""status":"stopped""#), "\(text)")

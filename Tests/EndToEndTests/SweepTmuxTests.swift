@@ -60,7 +60,7 @@ import Testing
     }
 
     /// SIGTERM while the view trains: the running point stops at an iteration boundary, the finished and stopped
-    /// rows are kept in results.csv, the terminal is restored and the status is 130.
+    /// rows are kept in results.csv, the terminal is restored and the status is 143 (128 + SIGTERM).
     @Test func sigtermStopsTheRunsAndKeepsTheRows() throws {
         guard tmux.tmuxInstalled() else { return }
         let dir = try Harness.scratch("tmux-sweep-term")
@@ -74,7 +74,7 @@ import Testing
         #expect(text.contains("1 running  1 done"), "\(text)")
         let killed = Harness.shell("pkill -TERM -f '^\(Harness.binary) sweep .*numIterations=5,9999998[9]'")
         #expect(killed.status == 0, "no sweep process found")
-        #expect(tmux.exitLine(in: dir) == "EXIT:130")
+        #expect(tmux.exitLine(in: dir) == "EXIT:143")
         let after = try tmux.screen(name)
         #expect(!after.contains("Runs (2)") && after.contains("solver.numIterations"), "\(after)")
         let csv = (try? String(contentsOf: dir.appendingPathComponent("runs/sweepterm-sweep/latest/results.csv"), encoding: .utf8)) ?? ""

@@ -61,6 +61,7 @@ extension ExperimentConfig {
         if c.name.isEmpty || c.name.contains("/") {
             throw ConfigError.invalid(path: "name", expected: "a non-empty name without '/'", got: JSONValue.string(c.name).description)
         }
+        c.description = try r.optionalString("description")
         c.seed = UInt32(try r.int("seed", default: Int(c.seed), range: 0...Int(UInt32.max)))
         c.data = try decodeData(r.section("data"))
         c.model = try decodeModel(r.section("model"))

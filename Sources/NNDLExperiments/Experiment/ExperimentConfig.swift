@@ -73,6 +73,8 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
     }
 
     public var name = "experiment"
+    /// One line saying what the preset is for (`nndl-tui presets` lists it).
+    public var description: String?
     public var seed: UInt32 = 0
     public var data = DataSection()
     public var model = ModelSection()

@@ -25,17 +25,16 @@ public struct SweepResults: Sendable {
     public let axes: [SweepAxis]
     /// Where `results.csv`, `best.json` and the runs' checkpoints go.
     public let folder: String
-    /// The base config's file (nil: `ExperimentConfig`'s defaults); `best.json` is it with `overrides` and the best
-    /// point's settings.
-    public let configPath: String?
+    /// The base preset's name or path; `best.json` is it with `overrides` and the best point's settings.
+    public let preset: String
     /// The `--set` overrides every point shares.
     public let overrides: [String]
 
-    /// Results of a sweep over `axes` in `folder`, on the config at `configPath` with `overrides`.
-    public init(axes: [SweepAxis], folder: String, configPath: String?, overrides: [String]) {
+    /// Results of a sweep over `axes` in `folder`, on the preset `preset` with `overrides`.
+    public init(axes: [SweepAxis], folder: String, preset: String, overrides: [String]) {
         self.axes = axes
         self.folder = folder
-        self.configPath = configPath
+        self.preset = preset
         self.overrides = overrides
     }
 
@@ -56,7 +55,7 @@ public struct SweepResults: Sendable {
         }
         try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: "\(folder)/results.csv")
         if let best = sorted(rows).first(where: { $0.status == .done }) {
-            let config = try ExperimentConfig.load(path: configPath, overrides: overrides + best.point.overrides)
+            let config = try ExperimentConfig.load(preset: preset, overrides: overrides + best.point.overrides)
             try AtomicFile.write(Array((config.json + "\n").utf8), to: "\(folder)/best.json")
         }
     }

@@ -50,6 +50,6 @@ struct Compare: ParsableCommand {
             printOut(lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n"))
             return
         }
-        if try CompareApp.run(view) { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        if let signal = try CompareApp.run(view) { throw ExitCode(ExitStatus(signal: signal).rawValue) }
     }
 }

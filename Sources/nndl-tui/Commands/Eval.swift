@@ -11,7 +11,8 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var weights: WeightsModelOption
 
-    @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run).")
+    @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run).",
+            completion: .npzFiles)
     var checkpoint: String
 
     @Option(help: "Which split: test, val or train.")

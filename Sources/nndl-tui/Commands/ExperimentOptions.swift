@@ -5,7 +5,8 @@ import NNDLExperiments
 
 /// `--config`, `--set` and `--data`, shared by the commands that build an experiment.
 struct ExperimentOptions: ParsableArguments {
-    @Option(name: .long, help: "Experiment preset: a JSON file, or a preset name from config/ (e.g. two-layer-sgd).")
+    @Option(name: .long, help: "Experiment preset: a JSON file, or a preset name (nndl-tui presets lists them).",
+            completion: .presetNames)
     var config: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
@@ -18,12 +19,7 @@ struct ExperimentOptions: ParsableArguments {
 
     /// The config with overrides applied; `fallback` names the preset used when `--config` is absent.
     func load(fallback: String? = nil) throws -> ExperimentConfig {
-        var config: ExperimentConfig
-        if let path = try (self.config ?? fallback).map(Presets.resolve) {
-            config = try ExperimentConfig.load(path: path, overrides: overrides)
-        } else {
-            config = try ExperimentConfig.parse(Presets.builtIn, source: "built-in preset", overrides: overrides)
-        }
+        var config = try ExperimentConfig.load(preset: self.config ?? fallback ?? "two-layer-sgd", overrides: overrides)
         if let data { config.data.dir = data }
         return config
     }
@@ -41,39 +37,20 @@ struct ExperimentOptions: ParsableArguments {
 /// `config` entry (`np.savez(path, **net.params)` in the notebook). A checkpoint's own config wins.
 struct WeightsModelOption: ParsableArguments {
     @Option(name: .customLong("config"), help: ArgumentHelp(
-        "For weights saved from the notebook (no config entry): the preset that describes their net.", valueName: "preset"))
+        "For weights saved from the notebook (no config entry): the preset that describes their net.", valueName: "preset"),
+            completion: .presetNames)
     var preset: String?
 
     /// The preset's config, if one was given.
     func model() throws -> ExperimentConfig? {
-        try preset.map { try ExperimentConfig.load(path: try Presets.resolve($0)) }
+        try preset.map { try ExperimentConfig.load(preset: $0) }
     }
 }
 
-/// Finds presets by path or by name in `config/`.
-enum Presets {
-    /// The preset used when no file is given and `config/` cannot be found: the first CIFAR run of the notebook.
-    static let builtIn = """
-        {"name": "two-layer-sgd", "seed": 0,
-         "model": {"kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.25},
-         "solver": {"learningRate": 1e-4, "lrDecay": 0.95, "batchSize": 200, "numIterations": 1000, "printEvery": 100}}
-        """
+extension CompletionKind {
+    /// The names `nndl-tui presets` lists.
+    static var presetNames: CompletionKind { .custom { _, _, _ in Presets.all().map(\.name) } }
 
-    /// A path for `nameOrPath`: itself if it exists, else `config/NAME.json` in the working directory or beside the
-    /// executable's package.
-    static func resolve(_ nameOrPath: String) throws -> String {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: nameOrPath) { return nameOrPath }
-        let file = nameOrPath.hasSuffix(".json") ? nameOrPath : nameOrPath + ".json"
-        var candidates = ["config/" + file]
-        // The executable lives in <package>/.build/<triple>/<configuration>/nndl-tui.
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = exe.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("config").appendingPathComponent(file).path)
-            dir = dir.deletingLastPathComponent()
-        }
-        if let found = candidates.first(where: { fm.fileExists(atPath: $0) }) { return found }
-        throw ConfigError.unreadable(path: nameOrPath, reason: "no such file (nor config/\(file))")
-    }
+    /// `.npz` files (checkpoints and weights) and folders (run folders).
+    static var npzFiles: CompletionKind { .file(extensions: ["npz"]) }
 }

@@ -19,7 +19,8 @@ struct Filters: ParsableCommand {
 
     @OptionGroup var weights: WeightsModelOption
 
-    @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run); its best-validation W1 is drawn.")
+    @Option(help: "The .npz checkpoint written by train, or a run folder (runs/NAME: its newest run); its best-validation W1 is drawn.",
+            completion: .npzFiles)
     var checkpoint: String
 
     @Option(help: "The PNG file to write (written atomically).")

@@ -31,17 +31,17 @@ struct Sweep: ParsableCommand {
         guard !axes.isEmpty else { throw CLIError("sweep needs at least one --grid key.path=v1,v2") }
         guard (1...64).contains(jobs) else { throw CLIError("--jobs: expected an integer in 1...64, got \(jobs)") }
         let points = SweepAxis.product(axes)
-        let configPath = try experiment.config.map(Presets.resolve)
+        let preset = experiment.config ?? "two-layer-sgd"
         // Validate every point before training any.
         let configs = try points.map { point in
             var config = try ExperimentConfig.load(
-                path: configPath, overrides: experiment.overrides + point.overrides + ["name=\(base.name)-sweep-\(point.index)"])
+                preset: preset, overrides: experiment.overrides + point.overrides + ["name=\(base.name)-sweep-\(point.index)"])
             if let data = experiment.data { config.data.dir = data }
             return config
         }
         let terminal = headless ? nil : try SweepApp.openTerminal()
         let folder = try RunFolder.create(in: "runs/\(base.name)-sweep")
-        let results = SweepResults(axes: axes, folder: folder, configPath: configPath, overrides: experiment.overrides)
+        let results = SweepResults(axes: axes, folder: folder, preset: preset, overrides: experiment.overrides)
         let plan = SweepPlan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
         let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, ascii: ascii, terminal: terminal)
         if status != .done { throw ExitCode(status.rawValue) }
@@ -87,15 +87,11 @@ enum HeadlessSweep {
                 printError(message)
             }
         }
-        let interrupted = Atomic(false)
-        let trap = SignalTrap { _ in
-            interrupted.store(true, ordering: .relaxed)
-            scheduler.stop()
-        }
+        let trap = SignalTrap { _ in scheduler.stop() }
         defer { trap.cancel() }
         scheduler.start(jobs: plan.jobs).wait()
         let rows = scheduler.rows
         printOut(plan.results.table(rows))
-        return ExitStatus(sweepRows: rows, interrupted: interrupted.load(ordering: .relaxed))
+        return ExitStatus(sweepRows: rows, signal: trap.received)
     }
 }

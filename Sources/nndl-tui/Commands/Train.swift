@@ -23,13 +23,13 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Continue the run stored in this .npz checkpoint or run folder (its config unless --config is given; --set "
             + "still applies). The continued run gets a folder of its own.",
-        valueName: "path"))
+        valueName: "path"), completion: .npzFiles)
     var resume: String?
 
     @Option(name: .customLong("init"), help: ArgumentHelp(
         "Start from these weights instead of the seed's: a checkpoint, a run folder, or the notebook's "
             + "np.savez(path, **net.params) (--config says what net they are).",
-        valueName: "weights.npz"))
+        valueName: "weights.npz"), completion: .npzFiles)
     var initialWeights: String?
 
     func run() throws {
@@ -57,7 +57,7 @@ struct RunOutputOptions: ParsableArguments {
         "The run's folder (default: a new runs/NAME/NNN, with runs/NAME/latest pointing at it).", valueName: "dir"))
     var runDir: String?
 
-    @Option(help: "Where to write the .npz checkpoint (default: checkpoint.npz in the run's folder).")
+    @Option(help: "Where to write the .npz checkpoint (default: checkpoint.npz in the run's folder).", completion: .npzFiles)
     var checkpoint: String?
 
     /// Where a run of `config` goes.
@@ -143,14 +143,14 @@ struct HeadlessRun {
         let experiment = try Experiment(config: config)
         let makeTrainer = try trainerFactory(experiment, start: start)
         let paths = try place.create()
-        let summary = run(makeTrainer: makeTrainer, paths: paths)
+        let (summary, signal) = run(makeTrainer: makeTrainer, paths: paths)
         do {
             try paths.writeResult(summary)
         } catch {
             printError("results not written: \(error)")
         }
         if printJSON { printOut(jsonText(summary)) }
-        let status = ExitStatus(summaryStatus: summary.status)
+        let status = ExitStatus(summaryStatus: summary.status, signal: signal)
         if status == .done, let line = paths.missingCheckpoint(summary) {
             printError("nndl-tui: \(line)")
             return .failure
@@ -158,7 +158,10 @@ struct HeadlessRun {
         return status
     }
 
-    func run(makeTrainer: @escaping @Sendable (Hyperparameters?) throws -> any Trainer, paths: RunPaths) -> RunSummary {
+    /// Trains to the end, or until SIGINT or SIGTERM stops the run (the signal is returned with the summary).
+    func run(
+        makeTrainer: @escaping @Sendable (Hyperparameters?) throws -> any Trainer, paths: RunPaths
+    ) -> (RunSummary, Int32?) {
         let logger = RunLogger(config: config)
         let verbose = log
         let session = TrainingSession(
@@ -167,6 +170,7 @@ struct HeadlessRun {
             makeTrainer: makeTrainer, emit: { event in if verbose { logger.log(event) } })
         let trap = SignalTrap { _ in session.send(.stop) }
         defer { trap.cancel() }
-        return session.run()
+        let summary = session.run()
+        return (summary, trap.received)
     }
 }

@@ -6,8 +6,8 @@ import NNDLUI
 struct CompareApp: TerminalApp {
     var view: CompareView
 
-    /// Shows `view` until the user quits (false) or a signal arrives (true); the terminal is restored either way.
-    static func run(_ view: CompareView) throws -> Bool {
+    /// Shows `view` until the user quits (nil) or a signal arrives (that signal); the terminal is restored either way.
+    static func run(_ view: CompareView) throws -> Int32? {
         let terminal = try ControllingTerminal.open(for: "compare", otherwise: "use --print to render to stdout")
         let signals = Mailbox<Int32>()
         let trap = SignalTrap { signals.post($0) }

@@ -35,14 +35,14 @@ struct DashboardApp: TerminalApp {
         var app = DashboardApp(
             session: session, events: events, paths: paths,
             state: AppState(runName: config.name, ascii: ascii, colorMode: screen.colorMode))
-        let interrupted = TerminalLoop.run(&app, on: screen, interrupt: signals)
+        let signal = TerminalLoop.run(&app, on: screen, interrupt: signals)
         session.send(.stop)
         ended.wait()
         screen.end()
-        guard let summary = ended.take().last ?? app.state.summary else { return interrupted ? .interrupted : .done }
+        guard let summary = ended.take().last ?? app.state.summary else { return signal.map(ExitStatus.init) ?? .done }
         try? paths.writeResult(summary)
         printOut(jsonText(summary))
-        if interrupted { return .interrupted }
+        if let signal { return ExitStatus(signal: signal) }
         if let line = paths.missingCheckpoint(summary) {
             printError("nndl-tui: \(line)")
             return .failure

@@ -38,13 +38,13 @@ struct SweepApp: TerminalApp {
         var app = SweepApp(scheduler: scheduler, inbox: inbox, state: SweepState(
             name: plan.name, axes: plan.axes.map(\.key), settings: plan.points.map { $0.settings.map(\.1) },
             jobs: plan.jobs, ascii: ascii, colorMode: screen.colorMode))
-        let interrupted = TerminalLoop.run(&app, on: screen, interrupt: signals)
+        let signal = TerminalLoop.run(&app, on: screen, interrupt: signals)
         scheduler.stop()
         workers.wait()
         screen.end()
         let rows = scheduler.rows
         printOut(plan.results.table(rows))
-        return ExitStatus(sweepRows: rows, interrupted: interrupted)
+        return ExitStatus(sweepRows: rows, signal: signal)
     }
 
     /// Takes in a key; a run dashboard's snapshot or CSV export is carried out here.

@@ -23,15 +23,15 @@ protocol TerminalApp {
 /// The one UI loop on the main thread: reads keys with a 50 ms timeout and drains the ones waiting, follows
 /// resizes, applies queued updates, and redraws as `RedrawPacer` says.
 enum TerminalLoop {
-    /// Runs `app` on `screen` until it quits (false) or a signal is posted to `interrupt` (true).
-    static func run<App: TerminalApp>(_ app: inout App, on screen: CursesScreen, interrupt: Mailbox<Int32>) -> Bool {
+    /// Runs `app` on `screen` until it quits (nil) or a signal is posted to `interrupt` (that signal).
+    static func run<App: TerminalApp>(_ app: inout App, on screen: CursesScreen, interrupt: Mailbox<Int32>) -> Int32? {
         var pacer = RedrawPacer()
         while true {
-            if !interrupt.take().isEmpty { return true }
+            if let signal = interrupt.take().first { return signal }
             var key = screen.readKey(timeout: 50)
             while let k = key {
                 if k == .resize { screen.invalidate() }
-                if app.handle(k, at: pacer.now) == .quit { return false }
+                if app.handle(k, at: pacer.now) == .quit { return nil }
                 pacer.keyArrived()
                 key = screen.readKey(timeout: 0)
             }

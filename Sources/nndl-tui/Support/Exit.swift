@@ -12,23 +12,30 @@ enum ExitStatus: Int32 {
     case usage = 2
     /// The loss became NaN or infinite.
     case diverged = 3
-    /// Stopped by Ctrl-C or SIGTERM (after writing the checkpoint and results).
+    /// Stopped by Ctrl-C (after writing the checkpoint and results): 128 + SIGINT.
     case interrupted = 130
+    /// Stopped by SIGTERM (after writing the checkpoint and results): 128 + SIGTERM.
+    case terminated = 143
 
-    /// The status for how a run ended.
-    init(summaryStatus: RunOutcome) {
+    /// The status of a process a signal stopped: 143 for SIGTERM, 130 for SIGINT.
+    init(signal: Int32) {
+        self = signal == SIGTERM ? .terminated : .interrupted
+    }
+
+    /// The status for how a run ended; a stopped run was stopped by `signal` (Ctrl-C when unknown).
+    init(summaryStatus: RunOutcome, signal: Int32? = nil) {
         switch summaryStatus {
         case .done: self = .done
         case .diverged: self = .diverged
-        case .stopped: self = .interrupted
+        case .stopped: self = ExitStatus(signal: signal ?? SIGINT)
         case .failed: self = .failure
         }
     }
 
-    /// A sweep's status: interrupted by a signal, else a failure when a run diverged or failed.
-    init(sweepRows rows: [SweepRow], interrupted: Bool) {
-        if interrupted {
-            self = .interrupted
+    /// A sweep's status: stopped by `signal`, else a failure when a run diverged or failed.
+    init(sweepRows rows: [SweepRow], signal: Int32?) {
+        if let signal {
+            self = ExitStatus(signal: signal)
         } else {
             self = rows.contains { $0.status == .failed || $0.status == .diverged } ? .failure : .done
         }
