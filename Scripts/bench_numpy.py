@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """NumPy baseline for `nndl-tui bench`: the same training steps, written the way the notebooks' code is written.
 
-Workloads (one training step each, minibatch sampling and the uint8 -> float gather included):
+Workloads (one training step each, minibatch sampling and gather included):
   twoLayer-3072-50-10-b200  neural_net.py's TwoLayerNet (W1 is (H, D)), one iteration of its `train` loop
   fc-100-100-b200           fc_net.py's FullyConnectedNet [100, 100], one `Solver._step` with optim.sgd
   fc-1024x3-b256            FullyConnectedNet [1024, 1024, 1024], batch 256
-each in float64 and float32, plus a 2048^3 np.dot in both dtypes. The data is a seeded 49000x3072 uint8 pool;
-a minibatch is `pool[idx].astype(dtype) - mean`. Nothing here sets thread counts: NumPy uses its own BLAS
-threads, as a student's notebook would.
+each in float64 and float32, plus a 2048^3 np.dot in both dtypes. The data is a seeded 49000x3072 uint8 pool.
+With --data preprocessed (the default, what the notebooks do: get_CIFAR10_data converts and centres the training set
+once) the pool is turned into a centred float array of the row's dtype before timing, and a minibatch is `X[idx]`.
+With --data uint8-pool (nndl-tui's own way, an extra column) a minibatch is `pool[idx].astype(dtype) - mean` on every
+step. Nothing here sets thread counts: NumPy uses its own BLAS threads, as a student's notebook would.
 
-  python3 Scripts/bench_numpy.py [--quick] [--json]   # --json prints the JSON shape of `nndl-tui bench --json`
+  python3 Scripts/bench_numpy.py [--quick] [--json] [--data preprocessed|uint8-pool]
   python3 Scripts/bench_numpy.py --selfcheck          # numerical gradient check of the nets below (float64)
 """
 import argparse
@@ -133,7 +135,7 @@ class TwoLayerNet(object):
         """The body of `train`'s loop (one iteration; the per-epoch accuracy check is not timed)."""
         num_train = X.shape[0]
         idx = np.random.choice(num_train, batch_size)
-        X_batch = X[idx].astype(mean.dtype) - mean
+        X_batch = X[idx] if mean is None else X[idx].astype(mean.dtype) - mean
         y_batch = y[idx]
         loss, grads = self.loss(X_batch, y=y_batch, reg=reg)
         loss_history.append(loss)
@@ -190,7 +192,7 @@ class FullyConnectedNet(object):
 
 
 class SolverStep(object):
-    """What `Solver._step` does with `update_rule='sgd'` (the pool is gathered and centred per batch)."""
+    """What `Solver._step` does with `update_rule='sgd'` (mean None: the data is already centred floats)."""
 
     def __init__(self, model, X_train, y_train, mean, batch_size, learning_rate):
         self.model, self.X_train, self.y_train, self.mean = model, X_train, y_train, mean
@@ -202,7 +204,9 @@ class SolverStep(object):
     def _step(self):
         num_train = self.X_train.shape[0]
         batch_mask = np.random.choice(num_train, self.batch_size)
-        X_batch = self.X_train[batch_mask].astype(self.mean.dtype) - self.mean
+        X_batch = self.X_train[batch_mask]
+        if self.mean is not None:
+            X_batch = X_batch.astype(self.mean.dtype) - self.mean
         y_batch = self.y_train[batch_mask]
         loss, grads = self.model.loss(X_batch, y_batch)
         self.loss_history.append(loss)
@@ -255,9 +259,10 @@ def make_pool(rows=49000, seed=0):
 
 
 def step_function(hidden_dims, batch_size, notebook_net, dtype, X, y, mean):
-    """A zero-argument function doing one training step of the workload in `dtype`, and the net's parameters."""
+    """A zero-argument function doing one training step of the workload in `dtype`, and the net's parameters.
+    `mean` None: X is already the centred float training set (the notebooks' way)."""
     np.random.seed(0)
-    mean = mean.astype(dtype)
+    mean = None if mean is None else mean.astype(dtype)
     if notebook_net:
         net = TwoLayerNet(3072, hidden_dims[0], 10, std=1e-4, dtype=dtype)
         history = []
@@ -306,11 +311,23 @@ def measure(quick, log, only, dtypes, make_step, gemm):
     return {"gemmGflops": peaks, "results": results}
 
 
-def run(quick, log, only=None):
+def preprocessed(X, mean, dtype):
+    """get_CIFAR10_data's preprocessing, done once: the training set as centred floats of `dtype`."""
+    out = X.astype(dtype)
+    out -= mean.astype(dtype)
+    return out
+
+
+def run(quick, log, only=None, data="preprocessed"):
     X, y, mean = make_pool()
+    centred = {}
 
     def make_step(hidden_dims, batch_size, notebook_net, dtype):
-        return step_function(hidden_dims, batch_size, notebook_net, dtype, X, y, mean)[0]
+        if data == "uint8-pool":
+            return step_function(hidden_dims, batch_size, notebook_net, dtype, X, y, mean)[0]
+        if dtype not in centred:
+            centred[dtype] = preprocessed(X, mean, dtype)  # 1.2 GB in float64, 0.6 GB in float32, made once
+        return step_function(hidden_dims, batch_size, notebook_net, dtype, centred[dtype], y, None)[0]
 
     return measure(quick, log, only, DTYPES, make_step, gemm_gflops)
 
@@ -439,6 +456,9 @@ def main():
                         help="only this workload (repeatable)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (30 / 5 instead of 200 / 20)")
     parser.add_argument("--selfcheck", action="store_true", help="check the nets' gradients numerically and exit")
+    parser.add_argument("--data", choices=["preprocessed", "uint8-pool"], default="preprocessed",
+                        help="preprocessed: centred floats made once, minibatch X[idx] (the notebooks); "
+                             "uint8-pool: pool[idx].astype(dtype) - mean every step (nndl-tui's way)")
     args = parser.parse_args()
     if args.selfcheck:
         sys.exit(0 if selfcheck() else 1)
@@ -446,8 +466,8 @@ def main():
     def log(line):
         print(line, file=sys.stderr if args.json else sys.stdout, flush=True)
 
-    log("NumPy %s (%s), Python %s" % (np.__version__, blas_line(), sys.version.split()[0]))
-    report = run(args.quick, log, args.workload)
+    log("NumPy %s (%s), Python %s, data %s" % (np.__version__, blas_line(), sys.version.split()[0], args.data))
+    report = run(args.quick, log, args.workload, args.data)
     if args.json:
         print(json.dumps(report, indent=2))
 

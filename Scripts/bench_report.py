@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Joins `nndl-tui bench --json` and `Scripts/bench_numpy.py --json` into one table (used by Scripts/bench).
 
-  python3 Scripts/bench_report.py NNDL_JSON NUMPY_JSON [--torch TORCH_JSON] [--quick] [--rounds N]
+  python3 Scripts/bench_report.py NNDL_JSON NUMPY_JSON [--torch TORCH_JSON] [--numpy-pool POOL_JSON] [--quick]
+                                  [--rounds N]
   python3 Scripts/bench_report.py --merge OUT_JSON IN_JSON...   # one report from per-workload, per-round runs
 
 Merging keeps, for each workload and dtype, the round with the lowest median (the run this shared machine slowed
 least; every tool is merged the same way) with the GEMM figure of that same run, and the highest of the runs' GEMM
 figures for the GEMM lines (each run times the GEMM).
 
-Speed-up is NumPy ms / nndl-tui ms (above 1: nndl-tui is faster); with --torch, also PyTorch ms / nndl-tui ms. For fc-1024x3, "of GEMM" is the step's GFLOP/s
+Speed-up is NumPy ms / nndl-tui ms (above 1: nndl-tui is faster), NumPy being the notebooks' code on data
+preprocessed once (bench_numpy.py --data preprocessed); with --torch, also PyTorch ms / nndl-tui ms; with
+--numpy-pool, an extra column for the same NumPy code gathering from a uint8 pool every step (nndl-tui's way). For fc-1024x3, "of GEMM" is the step's GFLOP/s
 over nndl-tui's own 2048^3 GEMM GFLOP/s in the same dtype and the same run: how close the step gets to the BLAS peak. "products alone"
 (from nndl-tui bench --products) is the step's matrix products timed on their own, operands in cache, and their share
 of nndl-tui's step: the floor this BLAS sets, and how much of the step is everything else.
@@ -39,10 +42,12 @@ def blas_name():
         return "BLAS unknown"
 
 
-def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=None):
+def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=None, pool_rows=None):
     header = "%-26s%-9s%12s%10s%10s" % ("workload", "dtype", "nndl-tui ms", "NumPy ms", "speed-up")
     if torch_rows is not None:
         header += "%12s%10s" % ("PyTorch ms", "speed-up")
+    if pool_rows is not None:
+        header += "%12s%10s" % ("u8-pool ms", "speed-up")
     with_products = any("productsAloneMs" in r for r in nndl.values())
     lines = [header + "%14s%15s%9s" % ("nndl GFLOP/s", "NumPy GFLOP/s", "of GEMM")
              + ("%22s" % "products alone ms" if with_products else "")]
@@ -58,6 +63,8 @@ def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=N
         line = "%-26s%-9s%12.3f" % (key[0], key[1], ms) + against(other, ms)
         if torch_rows is not None:
             line += "  " + against(torch_rows.get(key), ms)
+        if pool_rows is not None:
+            line += "  " + against(pool_rows.get(key), ms)
         numpy_gf = "%15.1f" % other["gflops"] if other else "%15s" % "-"
         gemm = r.get("gemmGflopsSameRun", nndl_gemm[r["dtype"]])
         peak = "%8.0f%%" % (100 * r["gflops"] / gemm) if key[0] == PEAK_WORKLOAD else "%9s" % ""
@@ -105,17 +112,22 @@ def main():
     parser.add_argument("nndl_json")
     parser.add_argument("numpy_json")
     parser.add_argument("--torch", metavar="TORCH_JSON", help="Scripts/bench_torch.py --json output")
+    parser.add_argument("--numpy-pool", metavar="POOL_JSON",
+                        help="Scripts/bench_numpy.py --json --data uint8-pool output (an extra, labelled column)")
     parser.add_argument("--quick", action="store_true", help="say in the header that repetitions were reduced")
     parser.add_argument("--rounds", type=int, default=1, help="say in the header how many rounds were merged")
     args = parser.parse_args()
     nndl_gemm, nndl = load(args.nndl_json)
     numpy_gemm, numpy_rows = load(args.numpy_json)
     torch_gemm, torch_rows = load(args.torch) if args.torch else (None, None)
+    pool_rows = load(args.numpy_pool)[1] if args.numpy_pool else None
     rounds = "" if args.rounds <= 1 else ", best of %d interleaved rounds" % args.rounds
     print("One training step, median ms (%s repetitions%s); NumPy %s (%s), Python %s" % (
         "quick: 30 / 5" if args.quick else "200 / 20", rounds, np.__version__, blas_name(), sys.version.split()[0]))
+    print("NumPy: the notebooks' code on the training set preprocessed once to centred floats of the row's dtype"
+          + ("; u8-pool: the same code gathering pool[idx].astype(dtype) - mean every step" if pool_rows else ""))
     print()
-    for line in table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm, torch_rows):
+    for line in table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm, torch_rows, pool_rows):
         print(line)
     if args.torch:
         import torch
