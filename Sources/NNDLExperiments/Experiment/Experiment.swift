@@ -38,7 +38,9 @@ public struct Experiment: Sendable {
             options.numTest = d.numTest
             options.subtractMean = d.subtractMean
             options.layout = config.imageLayout
-            return try raw.prepare(options)
+            var splits = try raw.prepare(options)
+            if let n = d.smallData { splits.train = FirstRows(splits.train, count: n) }
+            return splits
         }
     }
 

@@ -10,7 +10,7 @@ struct Root: ParsableCommand {
             With no subcommand, opens the dashboard on a preset (default: two-layer-sgd).
             Exit statuses: 0 done, 1 failure, 2 bad usage/config/data, 3 diverged, 130 interrupted.
             """,
-        subcommands: [DashboardCommand.self, Train.self, Eval.self, Filters.self, Compare.self, GradCheck.self, Sweep.self, Download.self, Bench.self],
+        subcommands: [DashboardCommand.self, Train.self, Eval.self, Filters.self, Compare.self, GradCheck.self, NotebookCommand.self, Sweep.self, Download.self, Bench.self],
         defaultSubcommand: DashboardCommand.self)
 }
 
