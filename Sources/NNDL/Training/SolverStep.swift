@@ -136,9 +136,10 @@ extension Solver {
     }
 
     /// Puts the best-validation parameters back into the model (what `solver.train()` does at its end);
-    /// the parameters training reached are kept for a checkpoint's resume state.
+    /// the parameters training reached are kept for a checkpoint's resume state. The notebook style keeps its final
+    /// parameters, as `TwoLayerNet.train` does.
     public mutating func restoreBestParameters() {
-        guard bestValAccuracy >= 0 else { return }
+        guard bestValAccuracy >= 0, !keepsFinalParameters else { return }
         if stoppedParameters == nil { stoppedParameters = model.parameters }
         model.parameters = bestParameters
     }

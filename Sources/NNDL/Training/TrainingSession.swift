@@ -245,7 +245,7 @@ private struct SessionLoop {
         return RunSummary(
             name: session.runName, status: status, iterations: trainer?.iteration ?? 0,
             epochs: lastEpoch?.epoch ?? 0, finalLoss: lastLoss, trainAcc: h?.trainAccuracy.last,
-            valAcc: h?.valAccuracy.last, bestValAcc: trainer.map { $0.bestValAccuracy >= 0 ? $0.bestValAccuracy : nil } ?? nil,
+            valAcc: trainer?.finalValAccuracy ?? h?.valAccuracy.last, bestValAcc: trainer.map { $0.bestValAccuracy >= 0 ? $0.bestValAccuracy : nil } ?? nil,
             testAcc: testAcc, seconds: clock.elapsed, imagesPerSecond: clock.averageImagesPerSecond,
             checkpoint: checkpoint)
     }
