@@ -30,5 +30,8 @@ public struct ModularTwoLayerNet<T: BLASScalar>: Model {
     public var summary: String { net.summary }
     public func deadReLUs() -> [DeadReLUs] { net.deadReLUs() }
     public mutating func loss(_ x: Tensor<T>, _ y: [Int]) throws -> T { try net.loss(x, y) }
+    public mutating func loss(_ x: Tensor<T>, _ y: [Int], drawingFrom rng: inout NumPyRandomState) throws -> T {
+        try net.loss(x, y, drawingFrom: &rng)
+    }
     public mutating func scores(_ x: Tensor<T>) throws -> Tensor<T> { try net.scores(x) }
 }

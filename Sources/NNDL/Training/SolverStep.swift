@@ -6,7 +6,8 @@ extension Solver {
     public mutating func step() throws -> StepResult {
         stoppedParameters = nil
         drawMinibatch()
-        let loss = Double(try model.loss(xBatch, yBatch))
+        // Dropout masks come from the minibatches' random state, in the order NumPy's global state gives them.
+        let loss = Double(try model.loss(xBatch, yBatch, drawingFrom: &rng))
         guard loss.isFinite, model.gradients.allSatisfy(\.isFinite) else {
             throw DivergedError(iteration: iteration + 1, loss: loss)
         }
