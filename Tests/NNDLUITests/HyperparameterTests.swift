@@ -130,6 +130,25 @@ import Testing
         #expect(s.handle(.left) == .engine(.setHyperparameters(expected)))
     }
 
+    /// A model with dropout states its p (the probability of dropping a unit) in the panel's title.
+    @Test func dropoutProbabilityIsStatedInTheTitle() {
+        var s = AppState(runName: "bn")
+        s.apply(.started(RunInfo(name: "bn", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
+                                 hyperparameters: Self.base, dropout: 0.2)))
+        var grid = Grid(width: 32, height: 8)
+        HyperparameterPanel(s).render(into: &grid, area: Rect(width: 32, height: 8))
+        #expect(grid.lines == [
+            "┌─ Hyperparameters · drop p=0.2┐",
+            "│▸learning rate          0.001 │",
+            "│ reg                     0.25 │",
+            "│ lr decay                0.95 │",
+            "│ batch size               200 │",
+            "│ update rule              sgd │",
+            "│                              │",
+            "└──────────────── ↑↓ ←→ Enter ─┘",
+        ])
+    }
+
     @Test func changeLogCSVKeepsEveryDigit() {
         var new = Self.base
         new.learningRate = 0.0017782794100389228

@@ -120,6 +120,8 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
 
     public var firstLayerFilters: Tensor<T> { parameters.tensors[index.w[0]].transposed() }
 
+    public var dropoutProbability: Double { options.dropout }
+
     /// The dropout masks' random state, when dropout is on.
     public var maskRandomState: NumPyRandomState? {
         get { options.dropout > 0 ? dropoutRNG : nil }

@@ -81,6 +81,8 @@ public protocol Model<Scalar>: Sendable {
     var maskRandomState: NumPyRandomState? { get set }
     /// Per hidden layer, the units whose ReLU output was zero for every row of the last `loss` minibatch.
     func deadReLUs() -> [DeadReLUs]
+    /// The probability of dropping a hidden unit in training (0: no dropout).
+    var dropoutProbability: Double { get }
 }
 
 extension Model {
@@ -95,6 +97,9 @@ extension Model {
         get { nil }
         set {}
     }
+
+    /// Models without dropout drop nothing.
+    public var dropoutProbability: Double { 0 }
 
     /// Models that draw nothing ignore `rng`.
     public mutating func loss(_ x: Tensor<Scalar>, _ y: [Int], drawingFrom rng: inout NumPyRandomState) throws -> Scalar {

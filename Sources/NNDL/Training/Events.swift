@@ -155,12 +155,15 @@ public struct RunInfo: Sendable, Equatable {
     public var pastLoss: [Double]
     /// Why there will be no W1 filters to draw (inputs that are not images), or nil when there will be.
     public var filtersUnavailable: String?
+    /// The probability of dropping a hidden unit in training (0: no dropout).
+    public var dropout: Double
 
     /// A run description.
     public init(
         name: String, modelDescription: String, totalIterations: Int, iterationsPerEpoch: Int,
-        hyperparameters: Hyperparameters, pastLoss: [Double] = [], filtersUnavailable: String? = nil
+        hyperparameters: Hyperparameters, pastLoss: [Double] = [], filtersUnavailable: String? = nil, dropout: Double = 0
     ) {
+        self.dropout = dropout
         self.name = name
         self.modelDescription = modelDescription
         self.totalIterations = totalIterations

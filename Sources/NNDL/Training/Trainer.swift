@@ -23,6 +23,8 @@ public protocol Trainer: Sendable {
     var finalValAccuracy: Double? { get }
     /// The model as `3072-50-10 twoLayerNet f64`.
     var modelDescription: String { get }
+    /// The probability of dropping a hidden unit in training (0: no dropout).
+    var dropoutProbability: Double { get }
     /// Uses new hyperparameters from the next step on.
     mutating func setHyperparameters(_ h: Hyperparameters) throws
     /// Runs one iteration.
@@ -44,6 +46,7 @@ public protocol Trainer: Sendable {
 
 extension Solver: Trainer {
     public var modelDescription: String { model.summary }
+    public var dropoutProbability: Double { model.dropoutProbability }
     public var plannedHyperparameters: Hyperparameters { options.hyperparameters }
 
     public func filterSnapshot() -> FilterSnapshot? {

@@ -121,7 +121,8 @@ private struct SessionLoop {
         session.publish(.started(RunInfo(
             name: session.runName, modelDescription: t.modelDescription, totalIterations: t.totalIterations,
             iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters, pastLoss: t.history.loss,
-            filtersUnavailable: t.filterSnapshot() == nil ? "inputs are not 32×32×3 images: no filters to draw" : nil)))
+            filtersUnavailable: t.filterSnapshot() == nil ? "inputs are not 32×32×3 images: no filters to draw" : nil,
+            dropout: t.dropoutProbability)))
         setState(.running)
         publishFilters(force: true)
     }
