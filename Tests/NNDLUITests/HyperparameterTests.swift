@@ -5,6 +5,21 @@ import Testing
 @Suite struct HyperparameterTests {
     static let base = Fixtures.hyperparameters
 
+    /// A dashboard whose run started with `hp` (and a model dropping units with probability `dropout`).
+    static func started(_ hp: Hyperparameters, dropout: Double = 0) -> AppState {
+        var s = AppState()
+        s.apply(.started(RunInfo(name: "run", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
+                                 hyperparameters: hp, dropout: dropout)))
+        return s
+    }
+
+    /// The hyperparameter panel of `state`, 32 columns by `height` rows.
+    static func panel(_ state: AppState, height: Int) -> [String] {
+        var grid = Grid(width: 32, height: height)
+        HyperparameterPanel(state).render(into: &grid, area: Rect(width: 32, height: height))
+        return grid.lines
+    }
+
     static func with(_ change: (inout Hyperparameters) -> Void) -> Hyperparameters {
         var hp = base
         change(&hp)
@@ -106,12 +121,8 @@ import Testing
     @Test func adamsBeta2RowEditsBeta2() {
         var hp = Self.base
         hp.updateRule = .adam
-        var s = AppState()
-        s.apply(.started(RunInfo(name: "adam", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
-                                 hyperparameters: hp)))
-        var grid = Grid(width: 32, height: 10)
-        HyperparameterPanel(s).render(into: &grid, area: Rect(width: 32, height: 10))
-        #expect(grid.lines == [
+        var s = Self.started(hp)
+        #expect(Self.panel(s, height: 10) == [
             "┌─ Hyperparameters ────────────┐",
             "│▸learning rate          0.001 │",
             "│ reg                     0.25 │",
@@ -132,12 +143,7 @@ import Testing
 
     /// A model with dropout states its p (the probability of dropping a unit) in the panel's title.
     @Test func dropoutProbabilityIsStatedInTheTitle() {
-        var s = AppState(runName: "bn")
-        s.apply(.started(RunInfo(name: "bn", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
-                                 hyperparameters: Self.base, dropout: 0.2)))
-        var grid = Grid(width: 32, height: 8)
-        HyperparameterPanel(s).render(into: &grid, area: Rect(width: 32, height: 8))
-        #expect(grid.lines == [
+        #expect(Self.panel(Self.started(Self.base, dropout: 0.2), height: 8) == [
             "┌─ Hyperparameters · drop p=0.2┐",
             "│▸learning rate          0.001 │",
             "│ reg                     0.25 │",

@@ -43,18 +43,10 @@ public enum FCNotebook {
     /// dx, dw, db against `eval_numerical_gradient_array` for x (10, 2, 3), w (6, 5), b (5), dout (10, 5)
     /// (the cell: "around 1e-10").
     public static func affineBackwardCell() -> [NotebookCheck] {
-        var rng = NumPyRandomState(seed: 231)
-        let x = rng.randn(shape: [10, 2, 3], as: Double.self), w = rng.randn(shape: [6, 5], as: Double.self)
-        let b = rng.randn(shape: [5], as: Double.self), dout = rng.randn(shape: [10, 5], as: Double.self)
-        let (dx, dw, db) = affineBackward(dout, affineForward(x, w, b).cache)
-        let errors = [
-            relError(evalNumericalGradientArray({ affineForward($0, w, b).out }, at: x, dout: dout), dx),
-            relError(evalNumericalGradientArray({ affineForward(x, $0, b).out }, at: w, dout: dout), dw),
-            relError(evalNumericalGradientArray({ affineForward(x, w, $0).out }, at: b, dout: dout), db),
-        ]
-        return gradientRows(
-            cell: "affine-backward", errors, printed: [7.598406468756369e-11, 5.7457383647397536e-11, 1.3332437594154664e-11],
-            below: 1e-9)
+        layerGradientCell(
+            "affine-backward", shapes: ([10, 2, 3], [6, 5], [5], [10, 5]),
+            printed: [7.598406468756369e-11, 5.7457383647397536e-11, 1.3332437594154664e-11],
+            forward: { affineForward($0, $1, $2).out }, backward: { affineBackward($0, affineForward($1, $2, $3).cache) })
     }
 
     /// `rel_error(relu_forward(x), correct_out)` for x = linspace(-0.5, 0.5, 12).reshape(3, 4) (the CS231n cell: "around 5e-8").
@@ -79,18 +71,31 @@ public enum FCNotebook {
 
     /// affine_relu_backward's dx, dw, db for x (2, 3, 4), w (12, 10), b (10), dout (2, 10) (CS231n: "around e-10 or less").
     public static func affineReluCell() -> [NotebookCheck] {
+        layerGradientCell(
+            "affine-relu", shapes: ([2, 3, 4], [12, 10], [10], [2, 10]),
+            printed: [4.19733777413245e-11, 1.0825783318272902e-10, 7.826682563679055e-12],
+            forward: { affineReluForward($0, $1, $2).out },
+            backward: { affineReluBackward($0, affineReluForward($1, $2, $3).cache) })
+    }
+
+    /// A layer cell: x, w, b, dout drawn from `np.random.seed(231)` in `shapes`, and the dx, dw, db errors of
+    /// `backward(dout, x, w, b)` against numerical gradients of `forward(x, w, b)` (below 1e-9, "around 1e-10").
+    static func layerGradientCell(
+        _ cell: String, shapes: ([Int], [Int], [Int], [Int]), printed: [Double],
+        forward: (Tensor<Double>, Tensor<Double>, Tensor<Double>) -> Tensor<Double>,
+        backward: (Tensor<Double>, Tensor<Double>, Tensor<Double>, Tensor<Double>)
+            -> (dx: Tensor<Double>, dw: Tensor<Double>, db: Tensor<Double>)
+    ) -> [NotebookCheck] {
         var rng = NumPyRandomState(seed: 231)
-        let x = rng.randn(shape: [2, 3, 4], as: Double.self), w = rng.randn(shape: [12, 10], as: Double.self)
-        let b = rng.randn(shape: [10], as: Double.self), dout = rng.randn(shape: [2, 10], as: Double.self)
-        let (dx, dw, db) = affineReluBackward(dout, affineReluForward(x, w, b).cache)
+        let x = rng.randn(shape: shapes.0, as: Double.self), w = rng.randn(shape: shapes.1, as: Double.self)
+        let b = rng.randn(shape: shapes.2, as: Double.self), dout = rng.randn(shape: shapes.3, as: Double.self)
+        let (dx, dw, db) = backward(dout, x, w, b)
         let errors = [
-            relError(evalNumericalGradientArray({ affineReluForward($0, w, b).out }, at: x, dout: dout), dx),
-            relError(evalNumericalGradientArray({ affineReluForward(x, $0, b).out }, at: w, dout: dout), dw),
-            relError(evalNumericalGradientArray({ affineReluForward(x, w, $0).out }, at: b, dout: dout), db),
+            relError(evalNumericalGradientArray({ forward($0, w, b) }, at: x, dout: dout), dx),
+            relError(evalNumericalGradientArray({ forward(x, $0, b) }, at: w, dout: dout), dw),
+            relError(evalNumericalGradientArray({ forward(x, w, $0) }, at: b, dout: dout), db),
         ]
-        return gradientRows(
-            cell: "affine-relu", errors, printed: [4.19733777413245e-11, 1.0825783318272902e-10, 7.826682563679055e-12],
-            below: 1e-9)
+        return gradientRows(cell: cell, errors, printed: printed, below: 1e-9)
     }
 
     /// svm_loss and softmax_loss on x = 0.001 · randn(50, 10), y = randint(10, size=50) (the cell: "Loss should be
