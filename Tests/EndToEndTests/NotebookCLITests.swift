@@ -38,6 +38,29 @@ import Testing
         #expect(abs(ours - 9.769849468192957e-10) < 1e-18 && abs(difference) < 1e-18)
     }
 
+    /// Ctrl-C during the first CIFAR run ends the walk at an iteration with one line and status 130.
+    @Test func interruptEndsTheWalkWithOneLine() throws {
+        guard let cifar = Harness.cifar else {
+            print("NotebookCLITests: CIFAR-10 not found; interrupt test skipped")
+            return
+        }
+        let dir = try Harness.scratch("notebook-interrupt")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Harness.binary)
+        p.arguments = ["notebook", "two-layer", "--only", "cifar-sgd", "--data", cifar]
+        p.currentDirectoryURL = dir
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        usleep(2_500_000)
+        kill(p.processIdentifier, SIGINT)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        #expect(text == "nndl-tui: notebook interrupted\n")
+    }
+
     /// An unknown notebook or cell lists the names and exits 2.
     @Test(arguments: [
         (["notebook", "three-layer"], "nndl-tui: unknown notebook 'three-layer'; notebooks: two-layer, fc-nets"),

@@ -95,7 +95,7 @@ extension FCNotebook {
     /// print_every 10) on `small_data`, the first 50 rows of the preprocessed 49000 with the usual 1000 validation
     /// rows, from `np.random.seed(0)`, with `overfitSettings`. The loss lines and each check's training accuracy are
     /// printed; the cell asks for a training accuracy of 1.0.
-    public static func overfitCell(_ splits: DataSplits) throws -> [NotebookCheck] {
+    public static func overfitCell(_ splits: DataSplits, stop: () throws -> Void = {}) throws -> [NotebookCheck] {
         let cell = "overfit", (scale, rate) = overfitSettings
         var data = splits
         data.train = FirstRows(splits.train, count: 50)
@@ -108,6 +108,7 @@ extension FCNotebook {
         var solver = try Solver(model: model, data: data, options: options, rng: rng)
         var checks: [NotebookCheck] = []
         while !solver.isFinished {
+            try stop()
             let step = try solver.step()
             if (step.iteration - 1) % 10 == 0 {
                 checks.append(NotebookCheck(cell: cell, label: "(Iteration \(step.iteration) / \(solver.totalIterations)) loss",

@@ -25,7 +25,7 @@ public enum FCNotebook {
         },
         NotebookCell(name: "fc-net", title: "1.8 Multilayer Neural Network", needsData: false) { _ in try fullyConnectedCell() },
         NotebookCell(name: "overfit", title: "Overfit a small dataset", needsData: true) { data in
-            try overfitCell(try data.splits())
+            try overfitCell(try data.splits(), stop: data.checkStop)
         },
     ]
 

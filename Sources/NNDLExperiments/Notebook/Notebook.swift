@@ -39,12 +39,20 @@ public struct NotebookData: Sendable {
     public let directory: String?
     /// The layout the splits are prepared in.
     public let layout: ImageLayout
+    /// Asked between cells and between training iterations: true ends the walk with `NotebookInterrupted`.
+    public let shouldStop: @Sendable () -> Bool
     private var prepared: DataSplits?
 
     /// Data for a notebook with rows in `layout`, from `directory` (nil: the usual places).
-    public init(directory: String?, layout: ImageLayout) {
+    public init(directory: String?, layout: ImageLayout, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.directory = directory
         self.layout = layout
+        self.shouldStop = shouldStop
+    }
+
+    /// Throws `NotebookInterrupted` once `shouldStop` says so.
+    public func checkStop() throws(NotebookInterrupted) {
+        if shouldStop() { throw NotebookInterrupted() }
     }
 
     /// Where CIFAR-10 is, or nil when it is nowhere to be found (data cells are then skipped).
@@ -59,6 +67,11 @@ public struct NotebookData: Sendable {
         prepared = loaded
         return loaded
     }
+}
+
+/// The walk was stopped (Ctrl-C or SIGTERM) before it finished.
+public struct NotebookInterrupted: Error, Equatable, CustomStringConvertible {
+    public var description: String { "notebook interrupted" }
 }
 
 /// What a walk through a notebook printed: the checks that ran and the cells skipped for want of data.
@@ -86,6 +99,7 @@ extension Notebook {
         var report = NotebookReport()
         let available = data.folder != nil
         for cell in selected ?? cells {
+            try data.checkStop()
             if cell.needsData && !available {
                 let reason = "CIFAR-10 not found (--data DIR, $NNDL_CIFAR_DIR or ./data/cifar-10-batches-bin)"
                 report.skipped.append((cell.name, reason))

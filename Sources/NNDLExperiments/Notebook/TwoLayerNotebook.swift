@@ -16,7 +16,9 @@ public enum TwoLayerNotebook {
         NotebookCell(name: "data", title: "0.3 Classify CIFAR-10: get_CIFAR10_data()", needsData: true) { data in
             try dataShapes(try data.splits(), cell: "data", labelled: TwoLayerNotebook.shapeLabels)
         },
-        NotebookCell(name: "cifar-sgd", title: "0.3.1 Running SGD", needsData: true) { data in try cifarSGD(try data.splits()) },
+        NotebookCell(name: "cifar-sgd", title: "0.3.1 Running SGD", needsData: true) { data in
+            try cifarSGD(try data.splits(), stop: data.checkStop)
+        },
     ]
 
     /// The toy net and data, and the random state as `init_toy_model()` leaves it.
@@ -129,7 +131,7 @@ public enum TwoLayerNotebook {
     /// learning_rate_decay=0.95, reg=0.25)` from `np.random.seed(0)`; the loss every 100 iterations (printed only:
     /// this copy of CIFAR-10 differs from the notebook's in its pixels) and the final net's accuracy on the whole
     /// validation set (the cell: "a validation accuracy of around 28-29%", read as 0.27 to 0.30).
-    public static func cifarSGD(_ data: DataSplits) throws -> [NotebookCheck] {
+    public static func cifarSGD(_ data: DataSplits, stop: () throws -> Void = {}) throws -> [NotebookCheck] {
         var rng = NumPyRandomState(seed: 0)
         let net = try TwoLayerNet<Double>(
             inputSize: data.train.dimension, hiddenSize: 50, outputSize: data.numClasses, std: 1e-4, rng: &rng)
@@ -139,6 +141,7 @@ public enum TwoLayerNotebook {
         var solver = try Solver(model: net, data: data, options: options, rng: rng)
         var checks: [NotebookCheck] = []
         while !solver.isFinished {
+            try stop()
             let step = try solver.step()
             let it = step.iteration - 1
             guard it % 100 == 0 else { continue }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NNDL
 import NNDLExperiments
+import Synchronization
 
 struct NotebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,13 +37,17 @@ struct NotebookCommand: ParsableCommand {
             }
             cells = [cell]
         }
-        var data = NotebookData(directory: data, layout: notebook.layout)
+        let stop = Atomic(false)
+        let trap = SignalTrap { _ in stop.store(true, ordering: .relaxed) }
+        defer { trap.cancel() }
+        var data = NotebookData(directory: data, layout: notebook.layout) { stop.load(ordering: .relaxed) }
         let quiet = json
-        let report = try notebook.walk(
-            cells, data: &data,
-            onCell: { cell in if !quiet { printOut("[\(cell.name)] \(cell.title)") } },
-            onSkip: { cell, reason in if !quiet { printOut("[\(cell.name)] skipped: \(reason)") } },
-            onCheck: { check in if !quiet { printOut("  " + check.line) } })
+        let report: NotebookReport
+        do {
+            report = try walk(notebook, cells, &data, quiet: quiet)
+        } catch let error as NotebookInterrupted {
+            throw CLIError("\(error)", status: .interrupted)
+        }
         if json { printOut(jsonText(NotebookJSON(notebook: name, report: report))) }
         if !json {
             let failed = report.checks.filter { !$0.passed }.count
@@ -51,6 +56,15 @@ struct NotebookCommand: ParsableCommand {
                 : "\(failed) of \(report.checks.count) checks outside the notebook's tolerances")
         }
         if !report.passed { throw ExitCode(ExitStatus.failure.rawValue) }
+    }
+
+    /// Walks `cells`, printing each cell's heading, skip line and checks unless `quiet`.
+    private func walk(_ notebook: Notebook, _ cells: [NotebookCell], _ data: inout NotebookData, quiet: Bool) throws -> NotebookReport {
+        try notebook.walk(
+            cells, data: &data,
+            onCell: { cell in if !quiet { printOut("[\(cell.name)] \(cell.title)") } },
+            onSkip: { cell, reason in if !quiet { printOut("[\(cell.name)] skipped: \(reason)") } },
+            onCheck: { check in if !quiet { printOut("  " + check.line) } })
     }
 }
 
