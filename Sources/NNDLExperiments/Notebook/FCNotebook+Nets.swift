@@ -14,34 +14,40 @@ extension FCNotebook {
     /// its gradient check at reg 0.0 and 0.7 (the notebook's printed errors; CS231n: "around e-7 or less", read as
     /// below 1e-6).
     public static func twoLayerNetCell() throws -> [NotebookCheck] {
-        let cell = "two-layer-net", std = 1e-2
         var rng = NumPyRandomState(seed: 231)
         _ = rng.randn(3 * 5)
         _ = rng.randint(0, 7, count: 3)
-        var model = try ModularTwoLayerNet<Double>(inputDim: 5, hiddenDims: 50, numClasses: 7, weightScale: std, rng: &rng)
-        var checks: [NotebookCheck] = []
-        for name in ["W1", "b1", "W2", "b2"] {
-            let values = model.parameters[name]?.scalars ?? []
-            if name.hasPrefix("W") {
-                checks.append(NotebookCheck(
-                    cell: cell, label: "\(name) |std - \(std)|", ours: abs(standardDeviation(values) - std), notebook: nil,
-                    tolerance: .below(std / 10)))
-            } else {
-                checks.append(NotebookCheck(
-                    cell: cell, label: "\(name) max |value|", ours: values.map(abs).max() ?? .nan, notebook: 0,
-                    tolerance: .equal))
-            }
-        }
+        var model = try ModularTwoLayerNet<Double>(inputDim: 5, hiddenDims: 50, numClasses: 7, weightScale: 1e-2, rng: &rng)
+        var checks = initializationChecks(model, std: 1e-2)
         model.parameters["W1"] = .linspace(-0.7, 0.3, shape: [5, 50])
         model.parameters["b1"] = .linspace(-0.1, 0.9, shape: [50])
         model.parameters["W2"] = .linspace(-0.3, 0.4, shape: [50, 7])
         model.parameters["b2"] = .linspace(-0.9, 0.1, shape: [7])
         let x = Tensor<Double>.linspace(-5.5, 4.5, shape: [5, 3]).transposed()
+        checks += try linspaceChecks(&model, x, [0, 5, 1])
+        return checks
+    }
+
+    /// The cell's asserts on a fresh net: each weight matrix's std within std/10 of `std`, every bias 0.
+    static func initializationChecks(_ model: ModularTwoLayerNet<Double>, std: Double) -> [NotebookCheck] {
+        ["W1", "b1", "W2", "b2"].map { name in
+            let values = model.parameters[name]?.scalars ?? []
+            guard name.hasPrefix("W") else {
+                return NotebookCheck(cell: "two-layer-net", label: "\(name) max |value|", ours: values.map(abs).max() ?? .nan,
+                                     notebook: 0, tolerance: .equal)
+            }
+            return NotebookCheck(cell: "two-layer-net", label: "\(name) |std - \(std)|",
+                                 ours: abs(standardDeviation(values) - std), notebook: nil, tolerance: .below(std / 10))
+        }
+    }
+
+    /// The linspace net's test-time scores, training losses at reg 0 and 1.0, and gradient errors at reg 0 and 0.7.
+    static func linspaceChecks(_ model: inout ModularTwoLayerNet<Double>, _ x: Tensor<Double>, _ y: [Int]) throws -> [NotebookCheck] {
+        let cell = "two-layer-net"
         let scores = try model.scores(x)
         let difference = zip(scores.scalars, correctTwoLayerScores).reduce(0) { $0 + abs($1.0 - $1.1) }
-        checks.append(NotebookCheck(cell: cell, label: "Testing test-time forward pass: scores_diff", ours: difference,
-                                    notebook: nil, tolerance: .below(1e-6)))
-        let y = [0, 5, 1]
+        var checks = [NotebookCheck(cell: cell, label: "Testing test-time forward pass: scores_diff", ours: difference,
+                                    notebook: nil, tolerance: .below(1e-6))]
         for (reg, correct) in [(0.0, 3.4702243556), (1.0, 26.5948426952)] {
             model.reg = reg
             checks.append(NotebookCheck(cell: cell, label: "Testing training loss (reg = \(reg))", ours: Double(try model.loss(x, y)),

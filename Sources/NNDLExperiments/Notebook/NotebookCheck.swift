@@ -119,12 +119,19 @@ public struct NotebookCheck: Sendable, Equatable {
 
 /// A check as `--json` prints it.
 public struct NotebookCheckRecord: Sendable, Codable, Equatable {
+    /// The cell's name.
     public var cell: String
+    /// What the cell prints before the value.
     public var label: String
+    /// Our value.
     public var ours: NotebookValue
+    /// The notebook's printed value (null where the export shows none).
     public var notebook: NotebookValue?
+    /// ours − notebook, when both are numbers.
     public var difference: Double?
+    /// The tolerance as text (`< 1e-08`), null for printed-only rows.
     public var tolerance: String?
+    /// Whether ours is within the tolerance, null for printed-only rows.
     public var passed: Bool?
 
     /// The record of `check` (tolerance and passed are nil for printed-only rows).
