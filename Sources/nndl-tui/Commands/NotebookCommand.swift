@@ -8,11 +8,9 @@ struct NotebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notebook",
         abstract: "Walk a notebook's cells and print each check beside the notebook's printed value.",
-        discussion: """
-            NAME is two-layer (the first notebook) or fc-nets (the FC notebook). Cells that need CIFAR-10 are
-            skipped, one line each, when it is absent. Exit status 1 when a check is outside the tolerance its cell
-            states, 2 for an unknown notebook or cell.
-            """)
+        discussion: "NAME is two-layer (the first notebook) or fc-nets (the FC notebook). Cells that need CIFAR-10 are "
+            + "skipped, one line each, when it is absent. Exit status 1 when a check is outside the tolerance its "
+            + "cell states, 2 for an unknown notebook or cell, 130 when interrupted.")
 
     @Argument(help: "two-layer or fc-nets.")
     var name: String
