@@ -97,6 +97,31 @@ import Testing
         #expect(overfit.last?.passed == true, "\(overfit.last?.line ?? "")")
     }
 
+    /// `small_data`: the first rows of another split, gathered as they are there.
+    @Test func firstRowsGatherTheBaseRows() {
+        let base = TensorSamples(x: Tensor<Double>(shape: [4, 2], scalars: [1, 2, 3, 4, 5, 6, 7, 8]), y: [0, 1, 2, 3])
+        let small = FirstRows(base, count: 2)
+        #expect(small.count == 2 && small.labels == [0, 1] && small.featureShape == [2])
+        #expect(small.batch([1, 0, 1], as: Double.self).x.scalars == [3, 4, 1, 2, 3, 4])
+    }
+
+    /// `data.smallData` keeps the first 50 of the 49000 prepared rows, centred on the 49000 rows' mean (real
+    /// CIFAR-10; skipped without it).
+    @Test func smallDataTakesTheFirstRowsOfThePreparedSplit() throws {
+        guard let dir = TestData.cifarDirectory else {
+            print("NotebookTests: CIFAR-10 not found (NNDL_CIFAR_DIR or ../shared/data); smallData check skipped")
+            return
+        }
+        let config = try ExperimentConfig.parse(
+            #"{"model": {"kind": "fullyConnected"}, "data": {"smallData": 50, "numTest": 0}}"#, source: "test",
+            overrides: ["data.dir=\(dir.path)"])
+        let splits = try Experiment.loadData(config)
+        let small = try #require(splits.train as? FirstRows)
+        let whole = try #require(small.base as? ImageSamples)
+        #expect(small.count == 50 && whole.count == 49000 && splits.val.count == 1000)
+        #expect(small.batch([0, 49], as: Double.self).x == whole.batch([0, 49], as: Double.self).x)
+    }
+
     /// `config/fc-overfit.json` trains what the overfit cell trains.
     @Test func overfitPresetStatesTheCellsSettings() throws {
         let config = try ExperimentConfig.load(path: TestData.packageRoot.appendingPathComponent("config/fc-overfit.json").path)

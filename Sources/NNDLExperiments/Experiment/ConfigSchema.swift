@@ -139,9 +139,10 @@ extension ExperimentConfig {
                 path: "data.numTraining + data.numValidation", expected: "at most 50000",
                 got: "\(data.numTraining) + \(data.numValidation)")
         }
-        if let n = data.smallData, data.source == .cifar10, n > data.numTraining {
+        let trainingRows = data.source == .toy ? Experiment.toyData().train.count : data.numTraining
+        if let n = data.smallData, n > trainingRows {
             throw ConfigError.invalid(
-                path: "data.smallData", expected: "at most data.numTraining (\(data.numTraining))", got: "\(n)")
+                path: "data.smallData", expected: "at most the \(trainingRows) training rows", got: "\(n)")
         }
         if model.kind == .twoLayerNet && model.hiddenDims.count != 1 {
             throw ConfigError.invalid(
