@@ -81,7 +81,8 @@ import Testing
         #expect(report.checks.count == 8 && report.passed)
     }
 
-    /// The data-shape cells of both notebooks and the overfit cell on the real CIFAR-10 (skipped without it).
+    /// The data-shape cells of both notebooks, the first CIFAR run and the overfit cell on the real CIFAR-10 (skipped
+    /// without it).
     @Test(arguments: Notebook.allCases)
     func dataShapesMatchTheNotebook(notebook: Notebook) throws {
         guard let dir = TestData.cifarDirectory else {
@@ -92,9 +93,15 @@ import Testing
         let checks = try #require(notebook.cell(named: "data")).run(&data)
         #expect(checks.count == 6 && checks.allSatisfy(\.passed))
         #expect(checks[0].ours == .text(notebook == .twoLayer ? "(49000, 3072)" : "(49000, 3, 32, 32)"))
-        guard notebook == .fcNets else { return }
-        let overfit = try FCNotebook.overfitCell(try data.splits())
-        #expect(overfit.last?.passed == true, "\(overfit.last?.line ?? "")")
+        if notebook == .fcNets {
+            let overfit = try FCNotebook.overfitCell(try data.splits())
+            #expect(overfit.last?.passed == true, "\(overfit.last?.line ?? "")")
+        } else {
+            // The first CIFAR run: ten printed losses, then the final net's validation accuracy within "28-29%".
+            let run = try TwoLayerNotebook.cifarSGD(try data.splits())
+            #expect(run.count == 11 && run.allSatisfy(\.passed), "\(run.map(\.line))")
+            #expect(run.first?.label == "iteration 0 / 1000: loss" && run.last?.label == "Validation accuracy")
+        }
     }
 
     /// `small_data`: the first rows of another split, gathered as they are there.
