@@ -24,6 +24,9 @@ import Testing
         let loss = try #require(summary["finalLoss"] as? Double)
         #expect(abs(loss - 0.020371427168192176) < 1e-12)
         #expect(out.stderr.contains("iteration 0 / 100: loss 1.05"))
+        // The first notebook's run ends with its final weights (W1 = resume.W1 below, the best as best.W1) and
+        // prints the final net's accuracy on the validation rows.
+        #expect(out.stderr.contains("Validation accuracy: 1.0"), "\(out.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/toy/latest/result.json").path))
         guard Harness.has("python3") else {
             print("CLITests: numpy check skipped — python3 not found")
@@ -32,10 +35,11 @@ import Testing
         let check = try Harness.run("/usr/bin/env", ["python3", "-c", """
             import json, numpy as np
             d = np.load('runs/toy/latest/checkpoint.npz')
-            print(sorted(d.files), d['W1'].shape, d['W2'].shape, json.loads(str(d['config']))['name'])
+            print(sorted(d.files), d['W1'].shape, d['W2'].shape, json.loads(str(d['config']))['name'],
+                  bool((d['W1'] == d['resume.W1']).all()))
             """], in: dir)
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            == "['W1', 'W2', 'b1', 'b2', 'config', 'resume.W1', 'resume.W2', 'resume.b1', 'resume.b2', 'state'] (10, 4) (3, 10) toy",
+            == "['W1', 'W2', 'b1', 'b2', 'best.W1', 'best.W2', 'best.b1', 'best.b2', 'config', 'resume.W1', 'resume.W2', 'resume.b1', 'resume.b2', 'state'] (10, 4) (3, 10) toy True",
             "\(check.stderr)")
     }
 

@@ -6,7 +6,7 @@ import Testing
     static let config = Harness.root.appendingPathComponent("config").path
 
     /// Parses the PNG with struct and zlib only (every chunk CRC, the zlib Adler-32, 8-bit RGB, filter bytes 0),
-    /// rebuilds `visualize_grid(W1, padding=1).astype('uint8')` from the checkpoint with NumPy (FC W1 is (D, H),
+    /// rebuilds `visualize_grid(W1, padding=3).astype('uint8')` (show_net_weights' padding) from the checkpoint with NumPy (FC W1 is (D, H),
     /// rows CHW), and prints `width height channels`, the largest difference from NumPy's grid (float32 rounding
     /// may move a value across an integer), and whether the ×4 file is the ×1 file with each pixel repeated 4×4.
     static let check = """
@@ -40,7 +40,7 @@ import Testing
             return grid
         one, four = read('w1.png'), read('w1x4.png')
         W1 = np.load('w.npz')['W1']
-        expected = visualize_grid(W1.reshape(3, 32, 32, -1).transpose(3, 1, 2, 0)).astype('uint8')
+        expected = visualize_grid(W1.reshape(3, 32, 32, -1).transpose(3, 1, 2, 0), padding=3).astype('uint8')
         print(one.shape[1], one.shape[0], one.shape[2], np.abs(one.astype(int) - expected).max(),
               bool((four == one.repeat(4, axis=0).repeat(4, axis=1)).all()))
         """
@@ -57,9 +57,9 @@ import Testing
         #expect(train.status == 0, "\(train.stderr)")
         let one = try Harness.nndl(["filters", "--checkpoint", "w.npz", "--out", "w1.png", "--scale", "1"], in: dir)
         #expect(one.status == 0, "\(one.stderr)")
-        #expect(one.stdout == "wrote w1.png (98×98 ×1 = 98×98, 9 filters)\n")
+        #expect(one.stdout == "wrote w1.png (102×102 ×1 = 102×102, 9 filters)\n")
         let four = try Harness.nndl(["filters", "--checkpoint", "w.npz", "--out", "w1x4.png"], in: dir)
-        #expect(four.stdout == "wrote w1x4.png (98×98 ×4 = 392×392, 9 filters)\n", "\(four.stderr)")
+        #expect(four.stdout == "wrote w1x4.png (102×102 ×4 = 408×408, 9 filters)\n", "\(four.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["runs", "w.npz", "w1.png", "w1x4.png"])
         guard Harness.has("python3") else {
             print("FiltersCLITests: PNG check skipped — python3 not found")
@@ -67,7 +67,7 @@ import Testing
         }
         let check = try Harness.run("/usr/bin/env", ["python3", "-c", Self.check], in: dir)
         let words = check.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        #expect(words.count == 5 && words[0...2] == ["98", "98", "3"], "\(check.stdout)\(check.stderr)")
+        #expect(words.count == 5 && words[0...2] == ["102", "102", "3"], "\(check.stdout)\(check.stderr)")
         #expect(words.count == 5 && (Int(words[3]) ?? 9) <= 1 && words[4] == "True", "\(check.stdout)\(check.stderr)")
     }
 

@@ -10,8 +10,15 @@ import Testing
         let c = try ExperimentConfig.parse(Self.minimal, source: "test")
         #expect(c.model.kind == .fullyConnected)
         #expect(c.data.numTraining == 49000 && c.data.numValidation == 1000 && c.data.numTest == 1000)
-        #expect(c.solver.batchSize == 200 && c.solver.updateRule == .sgd && c.model.dtype == .float64)
-        #expect(c.imageLayout == .chw)
+        #expect(c.model.dtype == .float64 && c.imageLayout == .chw)
+        // solver.py's defaults (and optim.py's learning rate for the rule).
+        let s = c.solver
+        #expect(s.updateRule == .sgd && s.learningRate == 1e-2 && s.lrDecay == 1.0 && s.batchSize == 100)
+        #expect(s.numEpochs == nil && s.numIterations == nil && s.numTrainSamples == 1000 && s.numValSamples == nil)
+        #expect(s.printEvery == 10)
+        #expect(Experiment(config: c, data: Experiment.toyData()).solverOptions(c.hyperparameters).numEpochs == 10)
+        let adam = try ExperimentConfig.parse(Self.minimal, source: "test", overrides: ["solver.updateRule=adam"])
+        #expect(adam.solver.learningRate == 1e-3)
         #expect(throws: ConfigError.missing(path: "model.kind")) { try ExperimentConfig.parse("{}", source: "test") }
     }
 
@@ -38,7 +45,11 @@ import Testing
         (#"{"model": {"kind": "fullyConnected", "colour": 1}}"#, [], "model.colour: unknown key"),
         (minimal, ["model.kind=cnn"], #"model.kind: expected one of twoLayerNet, fullyConnected, got "cnn""#),
         (minimal, ["model.hiddenDims=[]"], "model.hiddenDims: expected a non-empty array of integers in 1...1000000, got []"),
-        (minimal, ["model.dropout=1"], "model.dropout: expected a number in [0, 1), got 1"),
+        (minimal, ["model.dropout=1"], "model.dropout: expected a number in [0, 1) (the probability of dropping a unit), got 1"),
+        (minimal, ["data.numTraining=100", "data.smallData=200"], "data.smallData: expected at most the 100 training rows, got 200"),
+        (minimal, ["data.source=toy", "data.smallData=6"], "data.smallData: expected at most the 5 training rows, got 6"),
+        (minimal, ["model.batchnormMomentum=1"], "model.batchnormMomentum: expected a number in [0, 1), got 1"),
+        (minimal, ["model.dropoutSeed=-1"], "model.dropoutSeed: expected an integer ≥ 0, got -1"),
         (minimal, ["model.batchnorm=yes"], #"model.batchnorm: expected true or false, got "yes""#),
         (minimal, ["solver=3"], "solver: expected an object, got 3"),
         (minimal, ["solver.learningRate"], "--set solver.learningRate: expected key.path=value (e.g. solver.learningRate=5e-4)"),
@@ -89,7 +100,7 @@ import Testing
     /// The memory estimate on the toy net (4-10-3, batch 200, float64), by hand: 83 parameters, 5 copies for sgd
     /// (7 for Adam), and 200 × (4 + 10 + 3) × 6 activation values, 8 bytes each.
     @Test func memoryEstimateCountsParametersOptimizerStateAndActivations() throws {
-        let config = try ExperimentConfig.parse(#"{"data": {"source": "toy"}, "model": {"kind": "twoLayerNet", "hiddenDims": [10]}}"#, source: "test")
+        let config = try ExperimentConfig.parse(#"{"data": {"source": "toy"}, "model": {"kind": "twoLayerNet", "hiddenDims": [10]}, "solver": {"batchSize": 200}}"#, source: "test")
         let experiment = Experiment(config: config, data: Experiment.toyData())
         var h = config.hyperparameters
         #expect(experiment.estimatedTrainingBytes(h) == (5 * 83 + 20_400) * 8)

@@ -43,11 +43,12 @@ enum Fixtures {
         return FilterSnapshot(iteration: 12, image: shape, count: 4, values: values)
     }()
 
-    /// A state just after a run with `hp` started (10 iterations, 5 an epoch).
-    static func started(_ hp: Hyperparameters) -> AppState {
+    /// A state just after a run with `hp` started (10 iterations, 5 an epoch; a model dropping units with
+    /// probability `dropout`).
+    static func started(_ hp: Hyperparameters, dropout: Double = 0) -> AppState {
         var state = AppState()
         state.apply(.started(RunInfo(name: "r", modelDescription: "", totalIterations: 10, iterationsPerEpoch: 5,
-                                     hyperparameters: hp)))
+                                     hyperparameters: hp, dropout: dropout)))
         return state
     }
 

@@ -126,6 +126,20 @@ import Testing
         #expect(s.handle(.left) == .engine(.setHyperparameters(expected)))
     }
 
+    /// A model with dropout states its p (the probability of dropping a unit) in the panel's title.
+    @Test func dropoutProbabilityIsStatedInTheTitle() {
+        #expect(Fixtures.panel(Fixtures.started(Self.base, dropout: 0.2), height: 8) == [
+            "┌─ Hyperparameters · drop p=0.2┐",
+            "│▸learning rate          0.001 │",
+            "│ reg                     0.25 │",
+            "│ lr decay                0.95 │",
+            "│ batch size               200 │",
+            "│ update rule              sgd │",
+            "│                              │",
+            "└──────────────── ↑↓ ←→ Enter ─┘",
+        ])
+    }
+
     @Test func changeLogCSVKeepsEveryDigit() {
         var new = Self.base
         new.learningRate = 0.0017782794100389228

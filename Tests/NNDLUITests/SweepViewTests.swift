@@ -19,8 +19,9 @@ enum SweepFixtures {
                            bestValAccuracy: best, learningRate: 1e-3, evaluationSeconds: 0))
     }
 
-    static func state(ascii: Bool = false) -> SweepState {
-        var s = SweepState(name: "toy", axes: axes, settings: settings, jobs: 2, ascii: ascii, colorMode: .monochrome)
+    static func state(ascii: Bool = false, ranking: ValidationRanking = .best) -> SweepState {
+        var s = SweepState(
+            name: "toy", axes: axes, settings: settings, jobs: 2, ascii: ascii, colorMode: .monochrome, ranking: ranking)
         func send(_ run: Int, _ e: TrainingEvent) { s.apply(.event(run: run, e), at: 0) }
         for run in 0...2 { send(run, .started(Fixtures.info)) }
         // Run 0: loss 2.3/√i over 100 iterations, val 0.30 then 0.42, done.
@@ -91,6 +92,25 @@ enum SweepFixtures {
         #expect(grid.lines[4].hasPrefix("│▸  0  1e-3          0.1   done      100/100    0.4200"))
         #expect(grid[1, 4].attributes.contains(.reverse) && !grid[1, 3].attributes.contains(.reverse))
         #expect(grid[3, 3].attributes.contains(.bold) && !grid[3, 5].attributes.contains(.bold))
+    }
+
+    /// Ranked by the final validation accuracy (the tuning cell's `val_acc_history[-1]`): run 1 peaked at 0.47 but
+    /// ends its third epoch at 0.40, below run 0's final 0.42, so run 0 stays first and holds the ★; the best-so-far
+    /// column follows the final one.
+    @Test func rankingByFinalValidationKeepsBestAsTheSecondColumn() {
+        var s = SweepFixtures.state(ranking: .final)
+        s.apply(.event(run: 1, SweepFixtures.epoch(2, val: 0.47, best: 0.47)), at: 0)
+        s.apply(.event(run: 1, SweepFixtures.epoch(3, val: 0.40, best: 0.47)), at: 0)
+        #expect(s.order == [0, 1, 2, 3] && s.best == 0)
+        let lines = SweepView.render(s, width: 80, height: 24, now: 0).lines
+        #expect(Array(lines[1...6]) == [
+            "┌─ Runs (4) · final validation first ──────────────────────────────────────────┐",
+            "│   #  learningRate  reg   state        iter  final val  best val  loss        │",
+            "│▸★ 0  1e-3          0.1   done      100/100     0.4200    0.4200  █▄▃▂▂▂▁▁▁▁▁ │",
+            "│   1  1e-3          0.25  running    40/100     0.4000    0.4700  ▁▂▂▃▄▄▅▆▇▇█ │",
+            "│   2  5e-4          0.1   diverged    3/100          -         -  ▄▄×         │",
+            "│   3  5e-4          0.25  queued          -          -         -              │",
+        ])
     }
 
     @Test func asciiTableUsesPlainCharacters() {

@@ -134,3 +134,27 @@ public struct DataSplits: Sendable {
     /// The number of classes.
     public var numClasses: Int { classNames.count }
 }
+
+/// The first `count` rows of other samples, gathered as they are there (the notebook's
+/// `small_data = {'X_train': data['X_train'][:num_train], …}`: rows of data already centred on the whole split's mean).
+public struct FirstRows: Samples {
+    /// The samples the rows come from.
+    public let base: any Samples
+    public let count: Int
+    public let labels: [Int]
+
+    /// Rows 0..<count of `base` (count ≤ base.count).
+    public init(_ base: any Samples, count: Int) {
+        precondition(count >= 1 && count <= base.count, "FirstRows: \(count) rows of \(base.count).")
+        self.base = base
+        self.count = count
+        self.labels = Array(base.labels.prefix(count))
+    }
+
+    public var featureShape: [Int] { base.featureShape }
+
+    public func gather<T: BLASScalar>(_ indices: [Int], into x: inout Tensor<T>) {
+        precondition(indices.allSatisfy { $0 < count }, "FirstRows: a row index is beyond the first \(count).")
+        base.gather(indices, into: &x)
+    }
+}

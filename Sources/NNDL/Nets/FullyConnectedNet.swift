@@ -6,12 +6,21 @@ public struct FullyConnectedOptions: Sendable, Equatable, Codable {
     public var batchnorm: Bool
     /// Seed for the dropout masks (reseeded each forward pass, like the notebook's gradient checks), or nil.
     public var dropoutSeed: UInt32?
+    /// Batchnorm's running-average momentum (`bn_param['momentum']`, default 0.9).
+    public var batchnormMomentum: Double
+    /// Batchnorm's epsilon (`bn_param['eps']`, default 1e-5).
+    public var batchnormEps: Double
 
     /// Options; by default no dropout and no batchnorm.
-    public init(dropout: Double = 0, batchnorm: Bool = false, dropoutSeed: UInt32? = nil) {
+    public init(
+        dropout: Double = 0, batchnorm: Bool = false, dropoutSeed: UInt32? = nil, batchnormMomentum: Double = 0.9,
+        batchnormEps: Double = 1e-5
+    ) {
         self.dropout = dropout
         self.batchnorm = batchnorm
         self.dropoutSeed = dropoutSeed
+        self.batchnormMomentum = batchnormMomentum
+        self.batchnormEps = batchnormEps
     }
 }
 
@@ -73,7 +82,12 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
         self.hiddenDims = hiddenDims
         self.options = options
         self.index = LayerIndex(names: parameters.names, layers: hiddenDims.count + 1, batchnorm: options.batchnorm)
-        self.batchnormStates = options.batchnorm ? hiddenDims.map { BatchNormState<T>(features: $0) } : []
+        self.batchnormStates = options.batchnorm ? hiddenDims.map { width in
+            var state = BatchNormState<T>(features: width)
+            state.momentum = options.batchnormMomentum
+            state.eps = options.batchnormEps
+            return state
+        } : []
         self.work = Workspace(layers: hiddenDims.count + 1)
         self.dropoutRNG = NumPyRandomState(seed: options.dropoutSeed ?? 0)
     }
@@ -105,6 +119,8 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
     }
 
     public var firstLayerFilters: Tensor<T> { parameters.tensors[index.w[0]].transposed() }
+
+    public var dropoutProbability: Double { options.dropout }
 
     /// The dropout masks' random state, when dropout is on.
     public var maskRandomState: NumPyRandomState? {

@@ -14,6 +14,14 @@ extension FullyConnectedNet {
         return dataLoss + T(0.5 * reg) * penalty
     }
 
+    /// The loss with the dropout masks drawn from `rng` (swapped in for the net's own state, so nothing is copied).
+    public mutating func loss(_ x: Tensor<T>, _ y: [Int], drawingFrom rng: inout NumPyRandomState) throws -> T {
+        guard options.dropout > 0 else { return try loss(x, y) }
+        swap(&dropoutRNG, &rng)
+        defer { swap(&dropoutRNG, &rng) }
+        return try loss(x, y)
+    }
+
     /// Per hidden layer, the units the last forward pass's ReLU left at zero for every row (before dropout).
     public func deadReLUs() -> [DeadReLUs] {
         hiddenDims.indices.map { DeadReLUs.count(layer: $0 + 1, activations: reluOutput($0)) }

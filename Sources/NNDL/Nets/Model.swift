@@ -66,6 +66,9 @@ public protocol Model<Scalar>: Sendable {
     var numClasses: Int { get }
     /// Training-mode loss on x: (N, D) with labels y (N); fills `gradients`.
     mutating func loss(_ x: Tensor<Scalar>, _ y: [Int]) throws -> Scalar
+    /// `loss(x, y)` drawing its random numbers (dropout masks) from `rng`, as CS231n's layers draw from NumPy's one
+    /// global random state (the Solver passes its own, so masks and minibatches interleave as in the Python).
+    mutating func loss(_ x: Tensor<Scalar>, _ y: [Int], drawingFrom rng: inout NumPyRandomState) throws -> Scalar
     /// Test-mode class scores for x: (N, D) → (N, C).
     mutating func scores(_ x: Tensor<Scalar>) throws -> Tensor<Scalar>
     /// The first layer's weights as one filter per hidden unit, (H, D), for drawing.
@@ -78,6 +81,8 @@ public protocol Model<Scalar>: Sendable {
     var maskRandomState: NumPyRandomState? { get set }
     /// Per hidden layer, the units whose ReLU output was zero for every row of the last `loss` minibatch.
     func deadReLUs() -> [DeadReLUs]
+    /// The probability of dropping a hidden unit in training (0: no dropout).
+    var dropoutProbability: Double { get }
 }
 
 extension Model {
@@ -91,6 +96,14 @@ extension Model {
     public var maskRandomState: NumPyRandomState? {
         get { nil }
         set {}
+    }
+
+    /// Models without dropout drop nothing.
+    public var dropoutProbability: Double { 0 }
+
+    /// Models that draw nothing ignore `rng`.
+    public mutating func loss(_ x: Tensor<Scalar>, _ y: [Int], drawingFrom rng: inout NumPyRandomState) throws -> Scalar {
+        try loss(x, y)
     }
 }
 

@@ -28,7 +28,11 @@ public struct ModularTwoLayerNet<T: BLASScalar>: Model {
     public var numClasses: Int { net.numClasses }
     public var firstLayerFilters: Tensor<T> { net.firstLayerFilters }
     public var summary: String { net.summary }
+    public var dropoutProbability: Double { net.dropoutProbability }
     public func deadReLUs() -> [DeadReLUs] { net.deadReLUs() }
     public mutating func loss(_ x: Tensor<T>, _ y: [Int]) throws -> T { try net.loss(x, y) }
+    public mutating func loss(_ x: Tensor<T>, _ y: [Int], drawingFrom rng: inout NumPyRandomState) throws -> T {
+        try net.loss(x, y, drawingFrom: &rng)
+    }
     public mutating func scores(_ x: Tensor<T>) throws -> Tensor<T> { try net.scores(x) }
 }

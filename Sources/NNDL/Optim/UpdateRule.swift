@@ -6,6 +6,9 @@ public enum UpdateRuleKind: String, Sendable, Codable, CaseIterable, Equatable {
     case sgdMomentum = "sgd_momentum"
     case rmsprop
     case adam
+
+    /// `optim.py`'s default learning rate for the rule: 1e-2, except adam's 1e-3.
+    public var defaultLearningRate: Double { self == .adam ? 1e-3 : 1e-2 }
 }
 
 /// One parameter's update rule and its state (velocity / cache / m, v, t), as CS231n's optim.py.

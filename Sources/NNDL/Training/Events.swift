@@ -69,6 +69,14 @@ public struct EpochReport: Sendable, Equatable {
     public var confusion: ConfusionMatrix? = nil
 }
 
+/// Which validation accuracy ranks runs against each other (sweeps).
+public enum ValidationRanking: String, Sendable, Equatable, CaseIterable {
+    /// The best check's (`bestValAcc`): the best point anywhere along each run.
+    case best
+    /// The one at the end (`valAcc`), as the first notebook's tuning cell ranks by `val_acc_history[-1]`.
+    case final
+}
+
 /// What a finished (or stopped) run reports, as `train --json` prints it (every key present; null when unknown).
 public struct RunSummary: Sendable, Codable, Equatable {
     public var name: String
@@ -77,7 +85,11 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var epochs: Int
     public var finalLoss: Double?
     public var trainAcc: Double?
+    /// Validation accuracy at the end: the final net on the whole validation split in runs that keep their final
+    /// parameters (the first notebook's "Validation accuracy"), else the last check's.
     public var valAcc: Double?
+    /// The best check's validation accuracy (its parameters are the checkpoint's `W1`…, or `best.W1`… in runs that
+    /// keep their final parameters).
     public var bestValAcc: Double?
     public var testAcc: Double?
     public var seconds: Double
@@ -143,12 +155,15 @@ public struct RunInfo: Sendable, Equatable {
     public var pastLoss: [Double]
     /// Why there will be no W1 filters to draw (inputs that are not images), or nil when there will be.
     public var filtersUnavailable: String?
+    /// The probability of dropping a hidden unit in training (0: no dropout).
+    public var dropout: Double
 
     /// A run description.
     public init(
         name: String, modelDescription: String, totalIterations: Int, iterationsPerEpoch: Int,
-        hyperparameters: Hyperparameters, pastLoss: [Double] = [], filtersUnavailable: String? = nil
+        hyperparameters: Hyperparameters, pastLoss: [Double] = [], filtersUnavailable: String? = nil, dropout: Double = 0
     ) {
+        self.dropout = dropout
         self.name = name
         self.modelDescription = modelDescription
         self.totalIterations = totalIterations

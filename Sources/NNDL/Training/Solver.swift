@@ -25,6 +25,9 @@ public struct Solver<M: Model>: Sendable {
     public internal(set) var learningRate: Double
     /// The random state minibatches are drawn from.
     public var rng: NumPyRandomState
+    /// The first notebook's "Validation accuracy": the final net on the whole validation split, set by `finish()`
+    /// in the notebook style (nil before, and always in the Solver style).
+    public internal(set) var finalValAccuracy: Double?
 
     /// The parameters training had reached when `restoreBestParameters` replaced them (what a resume continues from).
     var stoppedParameters: Parameters<M.Scalar>?
@@ -73,6 +76,10 @@ public struct Solver<M: Model>: Sendable {
         h.learningRate = learningRate
         return h
     }
+
+    /// Whether the run ends with the weights training reached (the first notebook's `TwoLayerNet.train`), rather than
+    /// the best-validation ones (`solver.py`); the best stay in `bestParameters`.
+    public var keepsFinalParameters: Bool { options.style == .notebook }
 
     /// Minibatch size actually drawn.
     public var effectiveBatchSize: Int {

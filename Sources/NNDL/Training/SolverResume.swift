@@ -42,7 +42,8 @@ extension Solver {
         next.model.parameters = try Self.read(checkpoint, ResumeState.prefix, like: model.parameters)
         next.model.buffers = try Self.read(checkpoint, ResumeState.prefix, like: model.buffers)
         next.bestParameters = state.bestValAccuracy >= 0
-            ? try Self.read(checkpoint, "", like: model.parameters) : next.model.parameters
+            ? try Self.read(checkpoint, keepsFinalParameters ? Self.bestPrefix : "", like: model.parameters)
+            : next.model.parameters
         for (i, (name, w)) in zip(model.parameters.names, model.parameters.tensors).enumerated() {
             var tensors: [String: Tensor<M.Scalar>] = [:]
             for key in UpdateRule<M.Scalar>.stateNames(for: next.rules[i].kind)

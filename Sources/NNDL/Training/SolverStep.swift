@@ -6,7 +6,8 @@ extension Solver {
     public mutating func step() throws -> StepResult {
         stoppedParameters = nil
         drawMinibatch()
-        let loss = Double(try model.loss(xBatch, yBatch))
+        // Dropout masks come from the minibatches' random state, in the order NumPy's global state gives them.
+        let loss = Double(try model.loss(xBatch, yBatch, drawingFrom: &rng))
         guard loss.isFinite, model.gradients.allSatisfy(\.isFinite) else {
             throw DivergedError(iteration: iteration + 1, loss: loss)
         }
@@ -136,9 +137,10 @@ extension Solver {
     }
 
     /// Puts the best-validation parameters back into the model (what `solver.train()` does at its end);
-    /// the parameters training reached are kept for a checkpoint's resume state.
+    /// the parameters training reached are kept for a checkpoint's resume state. The notebook style keeps its final
+    /// parameters, as `TwoLayerNet.train` does.
     public mutating func restoreBestParameters() {
-        guard bestValAccuracy >= 0 else { return }
+        guard bestValAccuracy >= 0, !keepsFinalParameters else { return }
         if stoppedParameters == nil { stoppedParameters = model.parameters }
         model.parameters = bestParameters
     }

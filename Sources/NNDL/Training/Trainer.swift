@@ -18,8 +18,13 @@ public protocol Trainer: Sendable {
     var history: TrainingHistory { get }
     /// The best validation accuracy so far (-1 before the first check).
     var bestValAccuracy: Double { get }
+    /// The final net's accuracy on the whole validation split, measured by `finish()` in runs that keep their final
+    /// parameters (the first notebook's "Validation accuracy"); nil otherwise.
+    var finalValAccuracy: Double? { get }
     /// The model as `3072-50-10 twoLayerNet f64`.
     var modelDescription: String { get }
+    /// The probability of dropping a hidden unit in training (0: no dropout).
+    var dropoutProbability: Double { get }
     /// Uses new hyperparameters from the next step on.
     mutating func setHyperparameters(_ h: Hyperparameters) throws
     /// Runs one iteration.
@@ -28,10 +33,12 @@ public protocol Trainer: Sendable {
     mutating func measureHealthOnNextStep()
     /// The first layer's weights as image filters (nil when rows are not images).
     func filterSnapshot() -> FilterSnapshot?
-    /// Restores the best-validation parameters and returns the test accuracy, if there is a test split.
+    /// Restores the best-validation parameters (or, keeping the final ones, measures `finalValAccuracy`) and returns
+    /// the test accuracy, if there is a test split.
     mutating func finish() throws -> Double?
-    /// A `.npz` checkpoint's arrays: parameters (current, or best-validation) and buffers by their names, then
-    /// the resume entries (`resume.*` and `state`, see `ResumeState`) that let `restore(from:)` continue the run.
+    /// A `.npz` checkpoint's arrays: parameters (current, or best-validation) and buffers by their names (runs that
+    /// keep their final parameters store those, and the best-validation ones as `best.W1`, …), then the resume
+    /// entries (`resume.*` and `state`, see `ResumeState`) that let `restore(from:)` continue the run.
     func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])]
     /// Continues the run a checkpoint stored; throws, changing nothing, when it cannot.
     mutating func restore(from checkpoint: some CheckpointArrays) throws
@@ -42,6 +49,7 @@ public protocol Trainer: Sendable {
 
 extension Solver: Trainer {
     public var modelDescription: String { model.summary }
+    public var dropoutProbability: Double { model.dropoutProbability }
     public var plannedHyperparameters: Hyperparameters { options.hyperparameters }
 
     public func filterSnapshot() -> FilterSnapshot? {
@@ -53,13 +61,21 @@ extension Solver: Trainer {
 
     public mutating func finish() throws -> Double? {
         restoreBestParameters()
+        if keepsFinalParameters { finalValAccuracy = try model.accuracy(on: data.val) }
         guard let test = data.test, test.count > 0 else { return nil }
         return try model.accuracy(on: test)
     }
 
     public func checkpointArrays(best: Bool) -> [(name: String, npy: [UInt8])] {
-        let p = best && bestValAccuracy >= 0 ? bestParameters : model.parameters
+        let p = best && bestValAccuracy >= 0 && !keepsFinalParameters ? bestParameters : model.parameters
         let b = model.buffers
-        return zip(p.names + b.names, p.tensors + b.tensors).map { ($0, NPY.encode($1)) } + resumeArrays()
+        var out = zip(p.names + b.names, p.tensors + b.tensors).map { ($0, NPY.encode($1)) }
+        if keepsFinalParameters && bestValAccuracy >= 0 {
+            out += zip(bestParameters.names, bestParameters.tensors).map { (Self.bestPrefix + $0, NPY.encode($1)) }
+        }
+        return out + resumeArrays()
     }
+
+    /// The prefix of the best-validation parameters in checkpoints of runs that keep their final parameters.
+    public static var bestPrefix: String { "best." }
 }

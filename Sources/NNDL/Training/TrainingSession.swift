@@ -153,7 +153,8 @@ private struct SessionLoop {
         publish(.started(RunInfo(
             name: session.runName, modelDescription: t.modelDescription, totalIterations: t.totalIterations,
             iterationsPerEpoch: t.iterationsPerEpoch, hyperparameters: t.hyperparameters, pastLoss: t.history.loss,
-            filtersUnavailable: t.filterSnapshot() == nil ? "inputs are not 32×32×3 images: no filters to draw" : nil)))
+            filtersUnavailable: t.filterSnapshot() == nil ? "inputs are not 32×32×3 images: no filters to draw" : nil,
+            dropout: t.dropoutProbability)))
         setState(.running)
         publishFilters(force: true)
     }
@@ -277,7 +278,7 @@ private struct SessionLoop {
         return RunSummary(
             name: session.runName, status: status, iterations: trainer?.iteration ?? 0,
             epochs: lastEpoch?.epoch ?? 0, finalLoss: lastLoss, trainAcc: h?.trainAccuracy.last,
-            valAcc: h?.valAccuracy.last, bestValAcc: trainer.map { $0.bestValAccuracy >= 0 ? $0.bestValAccuracy : nil } ?? nil,
+            valAcc: trainer?.finalValAccuracy ?? h?.valAccuracy.last, bestValAcc: trainer.map { $0.bestValAccuracy >= 0 ? $0.bestValAccuracy : nil } ?? nil,
             testAcc: testAcc, seconds: clock.elapsed, imagesPerSecond: clock.averageImagesPerSecond,
             checkpoint: checkpoint)
     }

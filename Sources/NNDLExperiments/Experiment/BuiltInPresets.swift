@@ -7,11 +7,12 @@ extension Presets {
 {
   "name": "fc-adam-bn-dropout",
   "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000 },
-  "model": { "kind": "fullyConnected", "hiddenDims": [256, 256], "weightScale": 1e-2, "reg": 1e-3,
-             "batchnorm": true, "dropout": 0.2 },
-  "solver": { "updateRule": "adam", "learningRate": 1e-3, "lrDecay": 0.9, "batchSize": 200,
-              "numEpochs": 10, "printEvery": 100 }
+  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
+  "model": { "kind": "fullyConnected", "hiddenDims": [256, 256], "weightScale": 1e-2, "reg": 1e-3, "dtype": "float64",
+             "batchnorm": true, "batchnormMomentum": 0.9, "batchnormEps": 1e-5, "dropout": 0.2, "dropoutSeed": null },
+  "solver": { "updateRule": "adam", "learningRate": 1e-3, "lrDecay": 0.9, "batchSize": 200, "numEpochs": 10,
+              "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "numTrainSamples": 1000, "numValSamples": null,
+              "printEvery": 100 }
 }
 
 """#),
@@ -19,10 +20,12 @@ extension Presets {
 {
   "name": "fc-overfit",
   "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 50, "numValidation": 1000, "numTest": 1000 },
-  "model": { "kind": "fullyConnected", "hiddenDims": [100, 100], "weightScale": 5e-2, "reg": 0 },
-  "solver": { "updateRule": "sgd", "learningRate": 1e-3, "lrDecay": 1.0, "batchSize": 25,
-              "numEpochs": 20, "printEvery": 10 }
+  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true,
+            "smallData": 50 },
+  "model": { "kind": "fullyConnected", "hiddenDims": [100, 100], "weightScale": 2e-2, "reg": 0, "dtype": "float64",
+             "batchnorm": false, "dropout": 0 },
+  "solver": { "updateRule": "sgd", "learningRate": 5e-3, "lrDecay": 1.0, "batchSize": 25, "numEpochs": 20,
+              "numTrainSamples": 1000, "numValSamples": null, "printEvery": 10 }
 }
 
 """#),
@@ -30,10 +33,11 @@ extension Presets {
 {
   "name": "fc-two-layer",
   "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000 },
-  "model": { "kind": "fullyConnected", "hiddenDims": [200], "weightScale": 1e-3, "reg": 0.0 },
-  "solver": { "updateRule": "sgd", "learningRate": 1e-3, "lrDecay": 0.95, "batchSize": 100,
-              "numEpochs": 10, "printEvery": 100 }
+  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
+  "model": { "kind": "fullyConnected", "hiddenDims": [200], "weightScale": 1e-3, "reg": 0.0, "dtype": "float64",
+             "batchnorm": false, "dropout": 0 },
+  "solver": { "updateRule": "sgd", "learningRate": 1e-3, "lrDecay": 0.95, "batchSize": 100, "numEpochs": 10,
+              "numTrainSamples": 1000, "numValSamples": null, "printEvery": 100 }
 }
 
 """#),
@@ -42,8 +46,9 @@ extension Presets {
   "name": "toy",
   "seed": 0,
   "data": { "source": "toy" },
-  "model": { "kind": "twoLayerNet", "hiddenDims": [10], "weightScale": 0.1, "reg": 5e-6 },
-  "solver": { "learningRate": 0.1, "lrDecay": 0.95, "batchSize": 200, "numIterations": 100, "printEvery": 10 }
+  "model": { "kind": "twoLayerNet", "hiddenDims": [10], "weightScale": 0.1, "reg": 5e-6, "dtype": "float64" },
+  "solver": { "updateRule": "sgd", "learningRate": 0.1, "lrDecay": 0.95, "batchSize": 200, "numIterations": 100,
+              "printEvery": 10 }
 }
 
 """#),
@@ -65,6 +70,17 @@ extension Presets {
   "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
   "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.1, "dtype": "float64" },
   "solver": { "updateRule": "sgd", "learningRate": 1.5e-3, "lrDecay": 0.95, "batchSize": 200,
+              "numIterations": 5000, "printEvery": 500 }
+}
+
+"""#),
+        ("two-layer-tuning-cell", #"""
+{
+  "name": "two-layer-tuning-cell",
+  "seed": 0,
+  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
+  "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.3, "dtype": "float64" },
+  "solver": { "updateRule": "sgd", "learningRate": 1e-3, "lrDecay": 0.95, "batchSize": 200,
               "numIterations": 5000, "printEvery": 500 }
 }
 

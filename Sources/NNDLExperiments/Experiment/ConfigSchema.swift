@@ -77,6 +77,7 @@ extension ExperimentConfig {
         d.source = try r.enumeration("source", default: d.source)
         d.dir = try r.optionalString("dir")
         d.numTraining = try r.int("numTraining", default: d.numTraining, range: 1...50000)
+        d.smallData = try r.optionalInt("smallData", range: 1...50000)
         d.numValidation = try r.int("numValidation", default: d.numValidation, range: 1...50000)
         d.numTest = try r.int("numTest", default: d.numTest, range: 0...10000)
         d.subtractMean = try r.bool("subtractMean", default: d.subtractMean)
@@ -96,7 +97,11 @@ extension ExperimentConfig {
         m.reg = try r.hyperparameter(.reg, default: m.reg)
         m.dtype = try r.enumeration("dtype", default: m.dtype)
         m.batchnorm = try r.bool("batchnorm", default: m.batchnorm)
-        m.dropout = try r.double("dropout", default: m.dropout, check: ("in [0, 1)", { $0 >= 0 && $0 < 1 }))
+        m.dropout = try r.double("dropout", default: m.dropout, check: ("in [0, 1) (the probability of dropping a unit)", { $0 >= 0 && $0 < 1 }))
+        m.dropoutSeed = try r.optionalInt("dropoutSeed", range: 0...Int(UInt32.max)).map { UInt32($0) }
+        m.batchnormMomentum = try r.double(
+            "batchnormMomentum", default: m.batchnormMomentum, check: ("in [0, 1)", { $0 >= 0 && $0 < 1 }))
+        m.batchnormEps = try r.double("batchnormEps", default: m.batchnormEps, check: ("> 0", { $0 > 0 && $0.isFinite }))
         try r.finish()
         return m
     }
@@ -105,7 +110,7 @@ extension ExperimentConfig {
         var r = section
         var s = SolverSection()
         s.updateRule = try r.enumeration("updateRule", default: s.updateRule)
-        s.learningRate = try r.hyperparameter(.learningRate, default: s.learningRate)
+        s.learningRate = try r.hyperparameter(.learningRate, default: s.updateRule.defaultLearningRate)
         s.lrDecay = try r.hyperparameter(.lrDecay, default: s.lrDecay)
         s.batchSize = try r.int("batchSize", default: s.batchSize, range: Hyperparameters.batchSizeRange)
         s.numIterations = try r.optionalInt("numIterations", range: 1...100_000_000)
@@ -117,7 +122,7 @@ extension ExperimentConfig {
         s.epsilon = try r.hyperparameter(.epsilon, default: s.epsilon)
         s.printEvery = try r.int("printEvery", default: s.printEvery, range: 1...100_000_000)
         s.numTrainSamples = try r.int("numTrainSamples", default: s.numTrainSamples, range: 1...50000)
-        s.numValSamples = try r.int("numValSamples", default: s.numValSamples, range: 1...50000)
+        s.numValSamples = try r.optionalInt("numValSamples", range: 1...50000)
         s.plateauWindow = try r.int("plateauWindow", default: s.plateauWindow, range: 1...100_000_000)
         s.overfitGap = try r.double("overfitGap", default: s.overfitGap, check: ("in (0, 1]", { $0 > 0 && $0 <= 1 }))
         s.overfitChecks = try r.int("overfitChecks", default: s.overfitChecks, range: 1...1000)
@@ -134,6 +139,11 @@ extension ExperimentConfig {
             throw ConfigError.invalid(
                 path: "data.numTraining + data.numValidation", expected: "at most 50000",
                 got: "\(data.numTraining) + \(data.numValidation)")
+        }
+        let trainingRows = data.source == .toy ? Experiment.toyData().train.count : data.numTraining
+        if let n = data.smallData, n > trainingRows {
+            throw ConfigError.invalid(
+                path: "data.smallData", expected: "at most the \(trainingRows) training rows", got: "\(n)")
         }
         if model.kind == .twoLayerNet && model.hiddenDims.count != 1 {
             throw ConfigError.invalid(

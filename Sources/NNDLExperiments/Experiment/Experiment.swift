@@ -21,8 +21,15 @@ public struct Experiment: Sendable {
         self.data = data
     }
 
-    /// The splits for `config.data`.
+    /// The splits for `config.data`, training on only the first `data.smallData` rows when it is set.
     public static func loadData(_ config: ExperimentConfig) throws -> DataSplits {
+        var splits = try loadSplits(config)
+        if let n = config.data.smallData { splits.train = FirstRows(splits.train, count: n) }
+        return splits
+    }
+
+    /// The whole splits the config's source gives.
+    private static func loadSplits(_ config: ExperimentConfig) throws -> DataSplits {
         let d = config.data
         switch d.source {
         case .toy:

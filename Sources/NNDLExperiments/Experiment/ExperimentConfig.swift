@@ -26,6 +26,9 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
         public var source = DataSource.cifar10
         public var dir: String?
         public var numTraining = 49000
+        /// Train on only the first N rows of the prepared training split (the notebook's `small_data`): the mean
+        /// image stays that of all `numTraining` rows and validation is unchanged. Nil: all rows.
+        public var smallData: Int?
         public var numValidation = 1000
         public var numTest = 1000
         public var subtractMean = true
@@ -45,15 +48,23 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
         public var reg = 0.0
         public var dtype = DType.float64
         public var batchnorm = false
+        /// Probability of DROPPING a hidden unit (the CS231n `p` of the notebooks' era; 0: no dropout).
         public var dropout = 0.0
+        /// When set, the random state is reseeded with it before every dropout mask (CS231n's `dropout_param['seed']`).
+        public var dropoutSeed: UInt32?
+        /// Batchnorm's running-average momentum (`bn_param['momentum']`).
+        public var batchnormMomentum = 0.9
+        /// Batchnorm's epsilon (`bn_param['eps']`).
+        public var batchnormEps = 1e-5
     }
 
-    /// Solver settings.
+    /// Solver settings; a key left out takes `solver.py`'s (and `optim.py`'s) default.
     public struct SolverSection: Sendable, Equatable, Codable {
         public var updateRule = UpdateRuleKind.sgd
-        public var learningRate = 1e-3
-        public var lrDecay = 0.95
-        public var batchSize = 200
+        /// Left out of a config: `optim.py`'s default for the rule (`UpdateRuleKind.defaultLearningRate`).
+        public var learningRate = UpdateRuleKind.sgd.defaultLearningRate
+        public var lrDecay = 1.0
+        public var batchSize = 100
         public var numIterations: Int?
         public var numEpochs: Int?
         public var momentum = 0.9
@@ -61,9 +72,10 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
         public var beta1 = 0.9
         public var beta2 = 0.999
         public var epsilon = 1e-8
-        public var printEvery = 100
+        public var printEvery = 10
         public var numTrainSamples = 1000
-        public var numValSamples = 1000
+        /// Validation rows sampled for each check (nil: all, `solver.py`'s None).
+        public var numValSamples: Int?
         /// Iterations in each window the health panel's plateau rule compares.
         public var plateauWindow = 200
         /// Train minus validation accuracy above which a check counts toward the overfitting warning.

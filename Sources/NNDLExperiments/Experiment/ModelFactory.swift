@@ -19,7 +19,7 @@ public struct ModelFactory: Sendable {
     }
 
     /// A net whose weights are drawn from `rng` (in the notebooks' order), with L2 strength `reg`; `dropoutSeed`
-    /// fixes the dropout masks (nil: the default seed).
+    /// fixes the dropout masks (nil: the config's `model.dropoutSeed`).
     public func fresh<T: BLASScalar>(
         _: T.Type, reg: Double, dropoutSeed: UInt32? = nil, rng: inout NumPyRandomState
     ) throws -> any Model<T> {
@@ -76,9 +76,11 @@ public struct ModelFactory: Sendable {
         }
     }
 
-    /// Dropout and batchnorm as configured.
+    /// Dropout and batchnorm as configured; `dropoutSeed` replaces the config's seed (gradient checks fix one).
     private func options(dropoutSeed: UInt32?) -> FullyConnectedOptions {
-        FullyConnectedOptions(dropout: model.dropout, batchnorm: model.batchnorm, dropoutSeed: dropoutSeed)
+        FullyConnectedOptions(
+            dropout: model.dropout, batchnorm: model.batchnorm, dropoutSeed: dropoutSeed ?? model.dropoutSeed,
+            batchnormMomentum: model.batchnormMomentum, batchnormEps: model.batchnormEps)
     }
 
     /// A one-hidden-layer net without batchnorm or dropout is the notebooks' two-layer net, and its summary says so.

@@ -10,7 +10,12 @@ public struct SweepRow: Sendable {
     /// How the run ended.
     public var status: RunOutcome { summary.status }
     /// The best validation accuracy, or -1 when unknown (sorts last).
-    public var valAcc: Double { summary.bestValAcc ?? -1 }
+    public var valAcc: Double { accuracy(.best) }
+
+    /// The validation accuracy `ranking` orders by, or -1 when unknown (sorts last).
+    public func accuracy(_ ranking: ValidationRanking) -> Double {
+        (ranking == .best ? summary.bestValAcc : summary.valAcc) ?? -1
+    }
 
     /// The row of `point`, whose run ended with `summary`.
     public init(point: SweepPoint, summary: RunSummary) {
@@ -29,18 +34,26 @@ public struct SweepResults: Sendable {
     public let preset: String
     /// The `--set` overrides every point shares.
     public let overrides: [String]
+    /// Which validation accuracy ranks the rows (and picks `best.json`).
+    public let ranking: ValidationRanking
 
-    /// Results of a sweep over `axes` in `folder`, on the preset `preset` with `overrides`.
-    public init(axes: [SweepAxis], folder: String, preset: String, overrides: [String]) {
+    /// Results of a sweep over `axes` in `folder`, on the preset `preset` with `overrides`, ranked by `ranking`.
+    public init(
+        axes: [SweepAxis], folder: String, preset: String, overrides: [String], ranking: ValidationRanking = .best
+    ) {
         self.axes = axes
         self.folder = folder
         self.preset = preset
         self.overrides = overrides
+        self.ranking = ranking
     }
 
-    /// Best validation accuracy first, ties by run index.
+    /// The ranking's validation accuracy first, ties by run index.
     public func sorted(_ rows: [SweepRow]) -> [SweepRow] {
-        rows.sorted { $0.valAcc != $1.valAcc ? $0.valAcc > $1.valAcc : $0.point.index < $1.point.index }
+        rows.sorted {
+            let (a, b) = ($0.accuracy(ranking), $1.accuracy(ranking))
+            return a != b ? a > b : $0.point.index < $1.point.index
+        }
     }
 
     /// Writes `results.csv` (every row) and `best.json` (the best finished point's config), atomically.
@@ -60,14 +73,18 @@ public struct SweepResults: Sendable {
         }
     }
 
-    /// The plain-text table printed at the end: settings, status, best validation and test accuracy.
+    /// The plain-text table printed at the end: settings, status, the final validation accuracy (when ranking by
+    /// it), the best validation accuracy and the test accuracy.
     public func table(_ rows: [SweepRow]) -> String {
-        var out = (axes.map { $0.key.padding(toLength: max(14, $0.key.count), withPad: " ", startingAt: 0) } + ["status   ", "best val", "test"]).joined(separator: "  ")
+        func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
+        func figure(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "-" }
+        let final = ranking == .final
+        var out = (axes.map { pad($0.key, 14) } + ["status   "] + (final ? ["final val"] : []) + ["best val", "test"])
+            .joined(separator: "  ")
         for r in sorted(rows) {
-            let cells = zip(axes, r.point.settings).map { a, s in s.1.padding(toLength: max(14, a.key.count), withPad: " ", startingAt: 0) }
-            let best = r.summary.bestValAcc.map { String(format: "%.4f", $0) } ?? "-"
-            let test = r.summary.testAcc.map { String(format: "%.4f", $0) } ?? "-"
-            out += "\n" + (cells + [r.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), best.padding(toLength: 8, withPad: " ", startingAt: 0), test]).joined(separator: "  ")
+            let cells = zip(axes, r.point.settings).map { a, s in pad(s.1, max(14, a.key.count)) }
+            let accuracies = (final ? [pad(figure(r.summary.valAcc), 9)] : []) + [pad(figure(r.summary.bestValAcc), 8)]
+            out += "\n" + (cells + [pad(r.status.rawValue, 9)] + accuracies + [figure(r.summary.testAcc)]).joined(separator: "  ")
         }
         return out
     }

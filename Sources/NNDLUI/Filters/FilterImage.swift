@@ -36,7 +36,11 @@ public struct FilterImage: Sendable, Equatable {
         }
     }
 
-    /// The notebook's `visualize_grid(W1, padding=1)`: ceil(√N) filters a row, each min–max scaled to 0…255
+    /// The padding the first notebook's `show_net_weights` passes to `visualize_grid` (the PNG export uses it; the
+    /// terminal panels, short of cells, keep 1).
+    public static let notebookPadding = 3
+
+    /// The notebook's `visualize_grid(W1, padding=padding)`: ceil(√N) filters a row, each min–max scaled to 0…255
     /// (truncated, like `astype('uint8')`), black padding between; global scaling shares one min–max.
     public static func grid(of snapshot: FilterSnapshot, scaling: FilterScaling, padding: Int = 1) -> FilterImage {
         let n = snapshot.count, shape = snapshot.image

@@ -14,10 +14,13 @@ public struct HyperparameterPanel: Sendable {
     public var colorMode: ColorMode
     /// Whether frames and labels use ASCII.
     public var ascii: Bool
+    /// The model's dropout probability, stated in the title when nonzero (`p` drops units; it is not steered here).
+    public var dropout: Double
 
     /// A panel from its figures.
     public init(hyperparameters: Hyperparameters?, confirmed: Hyperparameters?, selected: HyperparameterField,
-                typing: String? = nil, colorMode: ColorMode = .indexed256, ascii: Bool = false) {
+                typing: String? = nil, colorMode: ColorMode = .indexed256, ascii: Bool = false, dropout: Double = 0) {
+        self.dropout = dropout
         self.hyperparameters = hyperparameters
         self.confirmed = confirmed
         self.selected = selected
@@ -31,7 +34,8 @@ public struct HyperparameterPanel: Sendable {
         var typing: String?
         if case let .editing(_, text) = state.mode { typing = text }
         self.init(hyperparameters: state.hyperparameters, confirmed: state.confirmedHyperparameters,
-                  selected: state.selectedField, typing: typing, colorMode: state.colorMode, ascii: state.ascii)
+                  selected: state.selectedField, typing: typing, colorMode: state.colorMode, ascii: state.ascii,
+                  dropout: state.current.info?.dropout ?? 0)
     }
 
     /// Rows the panel needs inside its frame: the most fields one update rule reads.
@@ -40,8 +44,7 @@ public struct HyperparameterPanel: Sendable {
     /// Draws the frame and one row per field inside `area`.
     public func render(into grid: inout Grid, area: Rect) {
         let palette = Palette(mode: colorMode)
-        let inner = grid.drawBox(area, title: "Hyperparameters", characters: ascii ? .ascii : .unicode,
-                                 style: palette.style(.frame))
+        let inner = grid.drawBox(area, title: title, characters: ascii ? .ascii : .unicode, style: palette.style(.frame))
         guard let hp = hyperparameters else {
             grid.write("waiting for the run", x: inner.x + 1, y: inner.y, clip: inner, style: Style(attributes: .dim))
             return
@@ -54,6 +57,12 @@ public struct HyperparameterPanel: Sendable {
         if area.height >= 2, hint.count <= area.width - 4 {
             grid.write(hint, x: area.maxX - 2 - hint.count, y: area.maxY - 1, clip: area, style: palette.style(.frame))
         }
+    }
+
+    /// `Hyperparameters`, plus the dropout probability (of dropping a unit) when the model has dropout.
+    var title: String {
+        guard dropout > 0 else { return "Hyperparameters" }
+        return "Hyperparameters \(ascii ? "-" : "·") drop p=\(Format.number(dropout))"
     }
 
     /// One `label   value` row; the selected one reversed, typed text underlined, a value the engine has not

@@ -51,6 +51,14 @@ public struct SweepRun: Sendable, Equatable {
 
     /// The best validation accuracy so far (nil before the first epoch ends).
     public var bestValAccuracy: Double? { outcome?.bestValAcc ?? dashboard.epochs.last?.bestValAccuracy }
+
+    /// The validation accuracy at the end (the latest check's while training; nil before the first epoch ends).
+    public var finalValAccuracy: Double? { outcome?.valAcc ?? dashboard.epochs.last?.valAccuracy }
+
+    /// The accuracy `ranking` orders runs by.
+    public func accuracy(_ ranking: ValidationRanking) -> Double? {
+        ranking == .best ? bestValAccuracy : finalValAccuracy
+    }
 }
 
 /// Which screen the sweep view shows.
@@ -93,11 +101,14 @@ public struct SweepState: Sendable, Equatable {
     public internal(set) var confirmingQuit = false
     /// The latest sweep-level message.
     public internal(set) var message: StatusMessage?
+    /// Which validation accuracy orders the table.
+    public let ranking: ValidationRanking
 
     /// A sweep whose point `i` has values `settings[i]` (one per axis), all queued.
     public init(name: String, axes: [String], settings: [[String]], jobs: Int, ascii: Bool = false,
-                colorMode: ColorMode = .indexed256) {
+                colorMode: ColorMode = .indexed256, ranking: ValidationRanking = .best) {
         self.name = name
+        self.ranking = ranking
         self.axes = axes
         self.jobs = jobs
         self.ascii = ascii
@@ -125,21 +136,21 @@ public struct SweepState: Sendable, Equatable {
 
     // MARK: - Derived
 
-    /// Run indices as the table lists them: started runs by best validation accuracy (none yet sorts below any),
+    /// Run indices as the table lists them: started runs by `ranking`'s validation accuracy (none yet sorts below any),
     /// ties by index; queued runs at the bottom by index.
     public var order: [Int] {
         runs.indices.sorted { a, b in
             let (x, y) = (runs[a], runs[b])
             let (qx, qy) = (x.status == .queued, y.status == .queued)
             if qx != qy { return qy }
-            let (vx, vy) = (x.bestValAccuracy ?? -1, y.bestValAccuracy ?? -1)
+            let (vx, vy) = (x.accuracy(ranking) ?? -1, y.accuracy(ranking) ?? -1)
             return vx != vy ? vx > vy : x.index < y.index
         }
     }
 
-    /// The run with the highest best validation accuracy, if any has one.
+    /// The run ranked first, if any has an accuracy yet.
     public var best: Int? {
-        order.first.flatMap { runs[$0].bestValAccuracy == nil ? nil : $0 }
+        order.first.flatMap { runs[$0].accuracy(ranking) == nil ? nil : $0 }
     }
 
     /// How many runs are in each status.

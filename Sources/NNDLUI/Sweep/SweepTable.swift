@@ -38,6 +38,7 @@ public struct SweepTable: Sendable {
         let iterWidth = state.runs.map { iterationText($0).count }.max() ?? 0
         out.append(Column(title: "state", width: 8, rightAligned: false))
         out.append(Column(title: "iter", width: max(4, iterWidth), rightAligned: true))
+        if state.ranking == .final { out.append(Column(title: "final val", width: 9, rightAligned: true)) }
         out.append(Column(title: "best val", width: 8, rightAligned: true))
         return out
     }
@@ -54,6 +55,7 @@ public struct SweepTable: Sendable {
         for a in state.axes.indices { out.append(run.settings.indices.contains(a) ? run.settings[a] : "") }
         out.append(run.status.word)
         out.append(iterationText(run))
+        if state.ranking == .final { out.append(run.finalValAccuracy.map { Format.fixed($0, places: 4) } ?? "-") }
         out.append(run.bestValAccuracy.map { Format.fixed($0, places: 4) } ?? "-")
         return out
     }
@@ -94,10 +96,12 @@ public struct SweepTable: Sendable {
         let marker = (selected ? (state.ascii ? ">" : "▸") : " ") + (best ? (state.ascii ? "*" : "★") : " ")
         var x = grid.write(marker + " ", x: row.x, y: row.y, clip: row, style: base)
         let texts = cells(run)
+        // The status column follows the index and the settings; the ranking's accuracy column follows `iter`.
+        let statusColumn = 1 + state.axes.count, rankColumn = statusColumn + 2
         for (k, column) in columns.enumerated() {
             var style = base
-            if k == columns.count - 3 { style.foreground = palette.color(SweepTable.role(run.status)) }
-            if k == columns.count - 1 && best { style.foreground = palette.color(.best) }
+            if k == statusColumn { style.foreground = palette.color(SweepTable.role(run.status)) }
+            if k == rankColumn && best { style.foreground = palette.color(.best) }
             x = grid.write(fit(texts[k], column), x: x, y: row.y, clip: row, style: style) + 2
         }
         guard sparkWidth >= SweepTable.minSparklineWidth else { return }

@@ -26,7 +26,7 @@ public enum SweepView {
         SweepStatusLine(state).render(into: &grid, area: screen.top(1))
         let body = screen.droppingTop(1).top(height - 2)
         let boxes: BoxCharacters = state.ascii ? .ascii : .unicode
-        let title = "Runs (\(state.runs.count)) · best validation first"
+        let title = "Runs (\(state.runs.count)) · \(state.ranking == .best ? "best" : "final") validation first"
         let inside = grid.drawBox(body, title: state.ascii ? title.replacingOccurrences(of: "·", with: "-") : title,
                                   characters: boxes, style: Palette(mode: state.colorMode).style(.frame))
         SweepTable(state).render(into: &grid, area: inside)

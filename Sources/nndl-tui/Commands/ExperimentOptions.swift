@@ -10,7 +10,7 @@ struct ExperimentOptions: ParsableArguments {
     var config: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Override a key: key.path=value (JSON or a plain string); repeatable, applied in order.",
+        "Override a key: key.path=value (JSON or a plain string); repeatable, applied in order. model.dropout is p, the probability of DROPPING a hidden unit (as CS231n's dropout of the notebooks' era); keys left out take solver.py's defaults.",
         valueName: "key.path=value"))
     var overrides: [String] = []
 

@@ -35,7 +35,7 @@ struct Filters: ParsableCommand {
     func run() throws {
         guard (1...64).contains(scale) else { throw CLIError("--scale: expected an integer in 1...64, got \(scale)") }
         let snapshot = try Checkpoint.load(RunFolder.checkpoint(checkpoint), model: try weights.model()).firstLayerFilters()
-        let grid = FilterImage.grid(of: snapshot, scaling: scaling.value)
+        let grid = FilterImage.grid(of: snapshot, scaling: scaling.value, padding: FilterImage.notebookPadding)
         let (width, height) = (grid.width * scale, grid.height * scale)
         guard max(width, height) <= Self.maxSide else {
             throw CLIError("--scale \(scale) makes a \(width)×\(height) picture; the limit is \(Self.maxSide) pixels a side")

@@ -24,6 +24,15 @@ struct Sweep: ParsableCommand {
     @Flag(help: "Sweep view: plain ASCII for terminals without Unicode.")
     var ascii = false
 
+    @Option(help: "Rank runs by their best validation accuracy (best) or the one at the end (final, as the first notebook's tuning cell ranks by val_acc_history[-1]).")
+    var rank: Rank = .best
+
+    enum Rank: String, ExpressibleByArgument, CaseIterable {
+        case best, final
+
+        var value: ValidationRanking { self == .best ? .best : .final }
+    }
+
     func run() throws {
         let base = try experiment.load(fallback: nil)
         let axes: [SweepAxis]
@@ -41,7 +50,8 @@ struct Sweep: ParsableCommand {
         }
         let terminal = headless ? nil : try SweepApp.openTerminal()
         let folder = try RunFolder.create(in: "runs/\(base.name)-sweep")
-        let results = SweepResults(axes: axes, folder: folder, preset: preset, overrides: experiment.overrides)
+        let results = SweepResults(
+            axes: axes, folder: folder, preset: preset, overrides: experiment.overrides, ranking: rank.value)
         let plan = SweepPlan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
         let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, ascii: ascii, terminal: terminal)
         if status != .done { throw ExitCode(status.rawValue) }
@@ -81,8 +91,9 @@ enum HeadlessSweep {
             case .training:
                 break
             case let .ended(row, finished):
-                printError(String(format: "[%d/%d] %@  %@  best val %.4f", finished, total,
-                                  row.point.overrides.joined(separator: " "), row.status.rawValue, row.valAcc))
+                let final = plan.results.ranking == .final ? String(format: "  final val %.4f", row.accuracy(.final)) : ""
+                printError(String(format: "[%d/%d] %@  %@%@  best val %.4f", finished, total,
+                                  row.point.overrides.joined(separator: " "), row.status.rawValue, final, row.valAcc))
             case let .resultsNotWritten(message):
                 printError(message)
             }

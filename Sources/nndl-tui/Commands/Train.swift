@@ -124,6 +124,8 @@ struct RunLogger: Sendable {
             printError("(Epoch \(e.epoch) / \(e.totalEpochs)) train acc: \(String(format: "%f", e.trainAccuracy)); val_acc: \(String(format: "%f", e.valAccuracy))")
         case let .message(text):
             printError(text)
+        case let .finished(summary) where notebookStyle:
+            if let accuracy = summary.valAcc { printError("Validation accuracy: \(accuracy)") }
         default:
             break
         }

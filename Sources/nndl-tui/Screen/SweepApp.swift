@@ -37,7 +37,7 @@ struct SweepApp: TerminalApp {
         let workers = scheduler.start(jobs: plan.jobs)
         var app = SweepApp(scheduler: scheduler, inbox: inbox, state: SweepState(
             name: plan.name, axes: plan.axes.map(\.key), settings: plan.points.map { $0.settings.map(\.1) },
-            jobs: plan.jobs, ascii: ascii, colorMode: screen.colorMode))
+            jobs: plan.jobs, ascii: ascii, colorMode: screen.colorMode, ranking: plan.results.ranking))
         let signal = TerminalLoop.run(&app, on: screen, interrupt: signals)
         scheduler.stop()
         workers.wait()
