@@ -282,12 +282,16 @@ class Solver:
 
 def run(config, iterations=None):
     """Trains `config` (an nndl-tui config dict, every key resolved) and returns its histories."""
+    return run_loaded(config, load_data(config), iterations)
+
+
+def run_loaded(config, data, iterations=None):
+    """Trains `config` on `data` (what `load_data(config)` returns) and returns its histories."""
     m, s = config['model'], config['solver']
     if m['kind'] != 'fullyConnected':
         sys.exit('cs231n_reference.py: only model.kind fullyConnected is supported')
     if m.get('dtype', 'float64') != 'float64':
         sys.exit('cs231n_reference.py: only float64 is supported')
-    data = load_data(config)
     np.random.seed(config.get('seed', 0))
     input_dim = int(np.prod(data['X_train'].shape[1:]))
     num_classes = config['data'].get('numClasses', 10) if config['data']['source'] == 'random' else 10
