@@ -34,9 +34,6 @@ public struct MetricsRow: Sendable, Equatable {
     /// What changed (change rows).
     public var change: String
 
-    /// The header line `metrics.csv` starts with.
-    public static let header = "run,kind,iteration,epoch,loss,learning_rate,train_acc,val_acc,best_val_acc,change"
-
     /// The row a whole line holds, or nil for the header and lines that are not rows (cut short, damaged).
     public static func parse(_ line: Substring) -> MetricsRow? {
         let fields = line.split(separator: ",", maxSplits: 9, omittingEmptySubsequences: false)

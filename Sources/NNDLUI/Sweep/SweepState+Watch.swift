@@ -83,10 +83,17 @@ extension SweepState {
         let keys = Set(known.flatMap(\.keys)).sorted().filter { key in
             Set(known.map { $0[key] ?? "-" }).count > 1
         }
+        let changed = keys != axes
         axes = keys
         for i in runs.indices {
             runs[i].settings = keys.map { runs[i].config?[$0] ?? "" }
         }
-        tuningAxis = min(tuningAxis, max(0, axes.count - 1))
+        if changed { tuningAxis = widestAxis() }
+    }
+
+    /// The axis with the most distinct values (the first of those), which the tuning chart starts on.
+    func widestAxis() -> Int {
+        let counts = axes.indices.map { a in Set(runs.map { $0.settings.indices.contains(a) ? $0.settings[a] : "" }).count }
+        return counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
     }
 }

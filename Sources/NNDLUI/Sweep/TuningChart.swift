@@ -41,9 +41,7 @@ public struct TuningChart: Sendable {
         let palette = Palette(mode: state.colorMode)
         let key = state.axes.indices.contains(state.tuningAxis) ? SweepTable.title(of: state.axes[state.tuningAxis]) : nil
         let points = points(), log = Self.isLog(points)
-        var title = "Best val vs " + (key ?? "a swept value") + (log ? " (log)" : "")
-        if state.axes.count > 1 { title += " · a: next key" }
-        if state.ascii { title = title.replacingOccurrences(of: "·", with: "-") }
+        let title = "Best val vs " + (key ?? "a swept value") + (log ? " (log)" : "")
         let inner = grid.drawBox(area, title: title, characters: state.ascii ? .ascii : .unicode,
                                  style: palette.style(.frame))
         guard points.count >= 1 else {
