@@ -54,10 +54,11 @@ extension SweepState {
     /// The index of the run named `id`.
     func run(_ id: String) -> Int? { runs.firstIndex { $0.label == id } }
 
-    /// An unfinished run whose files last changed longer than `staleAfter` ago is stale.
+    /// A started, unfinished run whose files last changed longer than `staleAfter` ago is stale (a queued one,
+    /// which has written no row yet, waits as long as its scheduler keeps it).
     mutating func refreshStale(_ i: Int) {
         guard let clock = wallClock, let last = runs[i].lastUpdate else { return }
-        runs[i].stale = runs[i].outcome == nil && clock - last > staleAfter
+        runs[i].stale = runs[i].outcome == nil && runs[i].dashboard.runState != nil && clock - last > staleAfter
     }
 
     /// The dashboard `old` was before any event (its name, look and view kept).
