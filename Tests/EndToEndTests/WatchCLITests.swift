@@ -15,19 +15,6 @@ import Testing
         return ["train", "--headless", "--config", config] + sets.flatMap { ["--set", $0] }
     }
 
-    /// Starts `train` in `dir` without waiting for it.
-    static func start(_ arguments: [String], in dir: URL) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Harness.binary)
-        p.arguments = arguments
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try p.run()
-        return p
-    }
-
     /// `watch --print` every 0.2 s until `predicate` holds on its output (or `seconds` pass); the last output.
     static func printUntil(_ seconds: Double, in dir: URL, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
@@ -48,8 +35,8 @@ import Testing
 
     @Test func printShowsRunningDoneAndAKilledRunAsStale() throws {
         let dir = try Harness.scratch("watch-print")
-        let short = try Self.start(Self.trainArguments(name: "short", iterations: 300, lr: "0.1"), in: dir)
-        let long = try Self.start(Self.trainArguments(name: "long", iterations: 99_999_989, lr: "0.01"), in: dir)
+        let short = try CLITests.startInBackground(Self.trainArguments(name: "short", iterations: 300, lr: "0.1"), in: dir)
+        let long = try CLITests.startInBackground(Self.trainArguments(name: "long", iterations: 99_999_989, lr: "0.01"), in: dir)
         defer { if long.isRunning { kill(long.processIdentifier, SIGKILL) } }
 
         var text = try Self.printUntil(20, in: dir) { Self.row("long", in: $0).contains("running") }
@@ -90,7 +77,7 @@ import Testing
         var text = try tmux.waitFor(10, session: session) { $0.contains("watch runs  0 runs") }
         #expect(text.contains("watch runs  0 runs"), "\(text)")
 
-        let run = try Self.start(Self.trainArguments(name: "late", iterations: 300, lr: "0.1"), in: dir)
+        let run = try CLITests.startInBackground(Self.trainArguments(name: "late", iterations: 300, lr: "0.1"), in: dir)
         defer { if run.isRunning { kill(run.processIdentifier, SIGKILL) } }
         text = try tmux.waitFor(20, session: session) { $0.contains("late/001") && $0.contains("running") }
         #expect(text.contains("late/001") && text.contains("running"), "\(text)")

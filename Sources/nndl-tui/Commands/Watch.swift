@@ -18,14 +18,7 @@ struct Watch: ParsableCommand {
     @Argument(help: "The folder to watch.", completion: .directory)
     var folder = "runs"
 
-    @Flag(name: .customLong("print"), help: "Render the table once to stdout (plain ASCII, no colours) and exit.")
-    var printOnce = false
-
-    @Option(help: "--print: columns (80–1000).")
-    var width = 120
-
-    @Option(help: "--print: rows (24–1000).")
-    var height = 40
+    @OptionGroup var output: PrintOptions
 
     @Option(help: "Seconds without a write after which an unfinished run shows as stale.")
     var staleAfter = 60.0
@@ -34,17 +27,14 @@ struct Watch: ParsableCommand {
     var ascii = false
 
     func run() throws {
-        if printOnce {
-            guard (80...1000).contains(width) else { throw CLIError("--width: expected an integer in 80...1000, got \(width)") }
-            guard (24...1000).contains(height) else { throw CLIError("--height: expected an integer in 24...1000, got \(height)") }
-        }
+        try output.check()
         guard staleAfter > 0, staleAfter.isFinite else { throw CLIError("--stale-after: expected seconds > 0, got \(staleAfter)") }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw CLIError("\(folder): no such folder (watch takes a folder of runs, e.g. runs/)")
         }
-        if printOnce {
-            printOut(Self.printed(folder, staleAfter: staleAfter, width: width, height: height))
+        if output.printOnce {
+            printOut(Self.printed(folder, staleAfter: staleAfter, width: output.width, height: output.height))
             return
         }
         if let signal = try WatchApp.run(folder: folder, staleAfter: staleAfter, ascii: ascii) {
@@ -52,14 +42,14 @@ struct Watch: ParsableCommand {
         }
     }
 
-    /// The table of `folder` as it is now, in ASCII, trailing spaces trimmed.
+    /// The table of `folder` as it is now, in ASCII, without the key hints (nothing takes keys), trailing spaces cut.
     static func printed(_ folder: String, staleAfter: Double, width: Int, height: Int) -> String {
         var state = SweepState(watching: folder, staleAfter: staleAfter, ascii: true, colorMode: .monochrome)
         state.tick(wallTime: Date().timeIntervalSince1970)
         for update in WatchReader.readOnce(folder) { state.apply(update, at: nil) }
         state.tick(wallTime: Date().timeIntervalSince1970)
-        var lines = SweepView.render(state, width: width, height: height, now: 0).lines
-        lines[lines.count - 1] = ""
-        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
+        var grid = SweepView.render(state, width: width, height: height, now: 0)
+        grid.fill(Rect(x: 0, y: height - 1, width: width, height: 1))
+        return PrintOptions.text(grid)
     }
 }
