@@ -39,7 +39,9 @@ import Testing
         let long = try CLITests.startInBackground(Self.trainArguments(name: "long", iterations: 99_999_989, lr: "0.01"), in: dir)
         defer { if long.isRunning { kill(long.processIdentifier, SIGKILL) } }
 
-        var text = try Self.printUntil(20, in: dir) { Self.row("long", in: $0).contains("running") }
+        var text = try Self.printUntil(20, in: dir) {
+            Self.row("long", in: $0).contains("running") && !Self.row("short", in: $0).isEmpty
+        }
         #expect(Self.row("long", in: text).contains("running"), "\(text)")
         #expect(text.contains("learningRate"), "the setting that differs is a column: \(text)")
 

@@ -39,9 +39,12 @@ struct RunFollower {
             feed = RunFeed(config: config, name: id)
             out.append(.settings(id: id, config))
         }
+        // The result first: `train` writes result.json after metrics.csv's last row, so rows read after seeing it
+        // are all there (read the other way round, a run could show as done a few iterations short).
+        let ended = result()
         out += rows()
         out += checkpoint(now: now)
-        out += result()
+        out += ended
         if let stamp = FileStamp(Self.file(RunFolder.metricsFile, in: folder)), stamp.modified != touched {
             touched = stamp.modified
             out.append(.touched(id: id, time: stamp.modified))
