@@ -67,31 +67,38 @@ import Testing
         }
     }
 
-    /// The view in tmux: a new run appears while it watches, goes from running to done; Enter opens its read-only
-    /// dashboard, Esc goes back, q quits with status 0.
+    /// The view in tmux: new runs appear while it watches; one goes from running to done, one killed with SIGKILL
+    /// turns stale; Enter opens the finished run's read-only dashboard, Esc goes back, q quits with status 0.
     @Test func viewFollowsANewRunToDone() throws {
         guard tmux.tmuxInstalled() else { return }
         let dir = try Harness.scratch("watch-tmux")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("runs"), withIntermediateDirectories: true)
-        let command = "cd \(dir.path) && \(Harness.binary) watch runs --stale-after 30; echo EXIT:$? > status.txt; sleep 30"
+        let command = "cd \(dir.path) && \(Harness.binary) watch runs --stale-after 3; echo EXIT:$? > status.txt; sleep 30"
         _ = try tmux.tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command])
         defer { _ = try? tmux.tmux(["kill-session", "-t", session]) }
         var text = try tmux.waitFor(10, session: session) { $0.contains("watch runs  0 runs") }
         #expect(text.contains("watch runs  0 runs"), "\(text)")
 
+        // `late` first, so it is the selected run (the first found) when Enter is pressed.
         let run = try CLITests.startInBackground(Self.trainArguments(name: "late", iterations: 300, lr: "0.1"), in: dir)
         defer { if run.isRunning { kill(run.processIdentifier, SIGKILL) } }
         text = try tmux.waitFor(20, session: session) { $0.contains("late/001") && $0.contains("running") }
         #expect(text.contains("late/001") && text.contains("running"), "\(text)")
-        text = try tmux.waitFor(60, session: session) { $0.contains("1 runs  1 done") }
-        #expect(text.contains("1 runs  1 done") && text.contains("300/300"), "\(text)")
+        let long = try CLITests.startInBackground(Self.trainArguments(name: "long", iterations: 99_999_989, lr: "0.01"), in: dir)
+        defer { if long.isRunning { kill(long.processIdentifier, SIGKILL) } }
+        text = try tmux.waitFor(60, session: session) { $0.contains("2 runs  1 running  1 done") }
+        #expect(text.contains("2 runs  1 running  1 done") && text.contains("300/300"), "\(text)")
+        kill(long.processIdentifier, SIGKILL)
+        long.waitUntilExit()
+        text = try tmux.waitFor(15, session: session) { $0.contains("2 runs  1 stale  1 done") }
+        #expect(text.contains("2 runs  1 stale  1 done"), "\(text)")
 
         _ = try tmux.tmux(["send-keys", "-t", session, "Enter"])
         text = try tmux.waitFor(10, session: session) { $0.contains("Hyperparameters") && $0.contains("DONE") }
         #expect(text.contains("late/001") && text.contains("DONE") && text.contains("Accuracy"), "\(text)")
         _ = try tmux.tmux(["send-keys", "-t", session, "Escape"])
-        text = try tmux.waitFor(5, session: session) { $0.contains("Runs (1)") && !$0.contains("Hyperparameters") }
-        #expect(text.contains("Runs (1)"), "\(text)")
+        text = try tmux.waitFor(5, session: session) { $0.contains("Runs (2)") && !$0.contains("Hyperparameters") }
+        #expect(text.contains("Runs (2)"), "\(text)")
         _ = try tmux.tmux(["send-keys", "-t", session, "q"])
         #expect(tmux.exitLine(in: dir) == "EXIT:0")
     }
