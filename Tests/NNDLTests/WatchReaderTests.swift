@@ -132,4 +132,32 @@ struct WatchReaderTests {
         #expect(scanner.poll(now: 3).contains(.vanished(id: "toy-sweep/001/point-0")))
         #expect(scanner.folders == [run])
     }
+
+    /// W1 comes from the checkpoint when it changes; a file that does not read (caught mid-write, damaged) gives
+    /// nothing and is read again at the next poll, and the checkpoint that replaces it (a rename) is read.
+    @Test func checkpointIsReadAgainWhenReplaced() throws {
+        let root = Self.folder("ckpt"), run = root + "/r/001"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var config = ExperimentConfig()
+        config.model.hiddenDims = [2]
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        try AtomicFile.write(Array(config.json.utf8), to: run + "/config.json")
+        try AtomicFile.write(Array((MetricsLog.header + "\n").utf8), to: run + "/metrics.csv")
+        try AtomicFile.write(Array("PK\u{3}\u{4} half a zip".utf8), to: run + "/checkpoint.npz")
+        var scanner = WatchScanner(root: root)
+        func filters(_ updates: [WatchUpdate]) -> [FilterSnapshot] {
+            updates.flatMap { u -> [FilterSnapshot] in
+                guard case let .events(_, events, _) = u else { return [] }
+                return events.compactMap { if case let .filters(f) = $0 { return f } else { return nil } }
+            }
+        }
+        #expect(filters(scanner.poll(now: 0)).isEmpty)
+        let w1 = Tensor<Double>(shape: [2, 3072], scalars: (0..<6144).map { Double($0 % 7) })
+        try NPZ.write([("W1", NPY.encode(w1)), ("config", NPY.encode(string: config.json))], to: run + "/checkpoint.npz.tmp")
+        try FileManager.default.moveItem(atPath: run + "/checkpoint.npz", toPath: run + "/old.npz")
+        try FileManager.default.moveItem(atPath: run + "/checkpoint.npz.tmp", toPath: run + "/checkpoint.npz")
+        let read = filters(scanner.poll(now: 1))
+        #expect(read.count == 1 && read.first?.count == 2 && read.first?.values.count == 2 * 3072)
+        #expect(filters(scanner.poll(now: 10)).isEmpty, "an unchanged checkpoint is not read again")
+    }
 }
