@@ -38,7 +38,7 @@ struct WatchApp: TerminalApp {
         case .quit:
             return .quit
         case let .run(i, .exportCSV):
-            let paths = RunPaths(folder: (folder as NSString).appendingPathComponent(state.runs[i].label))
+            let paths = RunPaths(folder: runFolder(state.runs[i].label))
             state.apply(SweepUpdate.message(paths.exportCSV(state.runs[i].dashboard, label: "\(state.runs[i].label): ")), at: now)
         case .run(_, .snapshot):
             state.apply(SweepUpdate.message("watch reads runs and cannot snapshot them: the run's own process writes its checkpoints"), at: now)
@@ -58,6 +58,13 @@ struct WatchApp: TerminalApp {
         second = Int(wall)
         state.tick(wallTime: wall)
         return true
+    }
+
+    /// The folder of the run named `label`: its path under the watched folder, or the watched folder itself when
+    /// that is the run (its label is then the folder's name).
+    func runFolder(_ label: String) -> String {
+        let below = (folder as NSString).appendingPathComponent(label)
+        return FileManager.default.fileExists(atPath: below) ? below : folder
     }
 
     /// The table or the open run's dashboard.
