@@ -16,7 +16,9 @@ import Testing
         let listed = try Harness.run(bin.path, ["presets", "--paths"], in: dir, environment: home)
         #expect(listed.status == 0, "\(listed.stderr)")
         let names = listed.stdout.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
-        #expect(names == ["fc-adam-bn-dropout", "fc-overfit", "fc-two-layer", "toy", "two-layer-sgd", "two-layer-tuned"])
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: Harness.root.appendingPathComponent("config").path)
+            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        #expect(names == shipped && shipped.count >= 6, "every preset in config/, built in")
         #expect(listed.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("[built-in]") }, "\(listed.stdout)")
         let toy = try Harness.run(bin.path, ["train", "--headless", "--config", "toy", "--json"], in: dir, environment: home)
         #expect(toy.status == 0, "\(toy.stderr)")

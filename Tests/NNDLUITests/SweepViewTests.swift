@@ -51,34 +51,57 @@ enum SweepFixtures {
         #expect(Sparkline(values: []).text(width: 5) == "")
     }
 
-    /// 80×24: status counts, the header with the keys' last components, best validation first, queued last, the
-    /// best (and selected) run marked, each run's loss sparkline scaled to its own range, the key hints.
+    /// 80×24, the whole screen: status counts, the header with the keys' last components, best validation first,
+    /// queued last, the best (and selected) run marked, every loss sparkline on one log scale (0.23…40, the lowest
+    /// and highest bucket of any run: run 0's first loss 2.3 sits at round((log 2.3 − log 0.23) / (log 40 − log 0.23)
+    /// · 7) = 3, run 1's 40 at the top, run 2's 1 at 2), then the selected run's loss and the tuning chart (runs 0
+    /// and 1 at 1e-3, the selected one ◆), the key hints.
     @Test func tableAt80x24() {
         let lines = SweepView.render(SweepFixtures.state(), width: 80, height: 24, now: 0).lines
-        #expect(Array(lines[0...6]) == [
+        #expect(lines == [
             " toy sweep  4 runs  1 queued  1 running  1 done  1 diverged  jobs 2             ",
             "┌─ Runs (4) · best validation first ───────────────────────────────────────────┐",
             "│   #  learningRate  reg   state        iter  best val  loss                   │",
-            "│▸★ 0  1e-3          0.1   done      100/100    0.4200  █▄▃▃▂▂▂▂▂▂▂▁▁▁▁▁▁▁▁▁▁▁ │",
-            "│   1  1e-3          0.25  running    40/100    0.3500  ▁▁▂▂▂▃▃▃▄▄▄▅▅▅▆▆▆▇▇▇██ │",
-            "│   2  5e-4          0.1   diverged    3/100         -  ▄▄×                    │",
+            "│▸★ 0  1e-3          0.1   done      100/100    0.4200  ▄▃▂▂▂▂▂▂▂▂▁▁▁▁▁▁▁▁▁▁▁▁ │",
+            "│   1  1e-3          0.25  running    40/100    0.3500  ▃▄▅▆▆▆▆▇▇▇▇▇▇▇▇███████ │",
+            "│   2  5e-4          0.1   diverged    3/100         -  ▃▃×                    │",
             "│   3  5e-4          0.25  queued          -         -                         │",
+            "└──────────────────────────────────────────────────────────────────────────────┘",
+            "┌─ Loss  raw 0.23 EMA(0.9) 0.242 ──────┐┌─ Best val vs learningRate ───────────┐",
+            "│  2.4┤⡄                               ││0.462┤                                │",
+            "│     │⢣                               ││     │                ◆               │",
+            "│ 1.97┤⢸                               ││0.374┤                ●               │",
+            "│     │⢸                               ││     │                                │",
+            "│     │⢸⢇                              ││     │                                │",
+            "│ 1.39┤⢸⠸⡀                             ││0.256┤                                │",
+            "│     │ ⢇⢇                             ││     │                                │",
+            "│     │ ⠸⡀⠣⡀                           ││     │                                │",
+            "│0.805┤  ⠣⡀⠉⢦⡀                         ││0.138┤                                │",
+            "│     │   ⠈⠓⢤⠈⠒⠤⣄⡀                     ││     │                                │",
+            "│     │       ⠉⠙⠒⠈⠉⠓⠒⠢⠤⠤⢄⣀⣀⣀⣀⣀         ││     │                                │",
+            "│0.127┤                   ⠉⠉⠉⠈⠉⠉⠉⠉⠉⠉⠉⠑⠒││    0┤                                │",
+            "│      1                            100││      1e-3                            │",
+            "└──────────────────────────────────────┘└──────────────────────────────────────┘",
+            "↑↓ select  Enter open run  a tuning key  q quit                                 ",
         ])
-        #expect(lines[22] == "└" + String(repeating: "─", count: 78) + "┘")
-        #expect(lines[23] == SweepView.tableHints.padding(toLength: 80, withPad: " ", startingAt: 0))
     }
 
-    /// 120×40: the same rows, the sparkline as wide as the room left (100 losses averaged down to 60 columns).
+    /// 120×40: the same rows, the sparkline as wide as the room left (100 losses averaged down to 60 columns), the
+    /// lower panel below.
     @Test func tableAt120x40() {
         let lines = SweepView.render(SweepFixtures.state(), width: 120, height: 40, now: 0).lines
-        #expect(Array(lines[2...6]) == [
+        #expect(Array(lines[0...8]) == [
+            " toy sweep  4 runs  1 queued  1 running  1 done  1 diverged  jobs 2                                                     ",
+            "┌─ Runs (4) · best validation first ───────────────────────────────────────────────────────────────────────────────────┐",
             "│   #  learningRate  reg   state        iter  best val  loss                                                           │",
-            "│▸★ 0  1e-3          0.1   done      100/100    0.4200  █▅▄▄▃▃▃▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁ │",
-            "│   1  1e-3          0.25  running    40/100    0.3500  ▁▁▁▂▂▂▂▂▂▃▃▃▃▃▄▄▄▄▄▄▅▅▅▅▅▅▆▆▆▆▆▇▇▇▇▇▇███                       │",
-            "│   2  5e-4          0.1   diverged    3/100         -  ▄▄×                                                            │",
+            "│▸★ 0  1e-3          0.1   done      100/100    0.4200  ▄▄▃▃▃▃▃▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁ │",
+            "│   1  1e-3          0.25  running    40/100    0.3500  ▃▄▄▅▅▅▆▆▆▆▆▆▆▇▇▇▇▇▇▇▇▇▇▇▇▇▇█████████████                       │",
+            "│   2  5e-4          0.1   diverged    3/100         -  ▃▃×                                                            │",
             "│   3  5e-4          0.25  queued          -         -                                                                 │",
+            "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
+            "┌─ Loss  raw 0.23 EMA(0.9) 0.242 ──────────────────────────┐┌─ Best val vs learningRate ───────────────────────────────┐",
         ])
-        #expect(lines[7].allSatisfy { $0 == "│" || $0 == " " } && lines[38].hasPrefix("└"))
+        #expect(lines[38].hasPrefix("└") && lines[38].hasSuffix("┘"))
     }
 
     /// Sorted live: when the running run's best passes the done one's, it moves to the top and takes the ★; the
@@ -115,10 +138,32 @@ enum SweepFixtures {
 
     @Test func asciiTableUsesPlainCharacters() {
         let lines = SweepView.render(SweepFixtures.state(ascii: true), width: 80, height: 24, now: 0).lines
-        #expect(lines[1].hasPrefix("+- Runs (4) - best validation first ---"))
-        #expect(lines[3] == "|>* 0  1e-3          0.1   done      100/100    0.4200  #-,,.......___________ |")  // the 80×24 row, level for level
-        #expect(lines[5].hasPrefix("|   2  5e-4          0.1   diverged    3/100         -  --x   "))
-        #expect(lines[23].hasPrefix("Up/Down select  Enter open run  q quit"))
+        #expect(lines == [
+            " toy sweep  4 runs  1 queued  1 running  1 done  1 diverged  jobs 2             ",
+            "+- Runs (4) - best validation first -------------------------------------------+",
+            "|   #  learningRate  reg   state        iter  best val  loss                   |",
+            "|>* 0  1e-3          0.1   done      100/100    0.4200  -,........____________ |",
+            "|   1  1e-3          0.25  running    40/100    0.3500  ,-=++++********####### |",
+            "|   2  5e-4          0.1   diverged    3/100         -  ,,x                    |",
+            "|   3  5e-4          0.25  queued          -         -                         |",
+            "+------------------------------------------------------------------------------+",
+            "+- Loss  raw 0.23 EMA(0.9) 0.242 ------++- Best val vs learningRate -----------+",
+            "|  2.4+*                               ||0.462+                                |",
+            "|     |*                               ||     |                @               |",
+            "| 1.99+*                               ||0.378+                                |",
+            "|     |.*                              ||     |                o               |",
+            "|     |.*                              ||     |                                |",
+            "| 1.37+ **                             ||0.252+                                |",
+            "|     | .**                            ||     |                                |",
+            "|     | ..**                           ||     |                                |",
+            "|0.748+  ..****                        ||0.126+                                |",
+            "|     |    ...******                   ||     |                                |",
+            "|     |        ....********************||     |                                |",
+            "|0.127+                               .||    0+                                |",
+            "|      1                            100||      1e-3                            |",
+            "+--------------------------------------++--------------------------------------+",
+            "Up/Down select  Enter open run  a tuning key  q quit                            ",
+        ])
     }
 
     @Test func tinyTerminalShowsTheDashboardsNotice() {

@@ -43,6 +43,20 @@ public struct IterationReport: Sendable, Equatable {
     public var elapsed: Double
     /// Training throughput over recent iterations.
     public var imagesPerSecond: Double
+
+    /// A report with every figure.
+    public init(
+        iteration: Int, totalIterations: Int, epoch: Double, loss: Double, learningRate: Double, elapsed: Double,
+        imagesPerSecond: Double
+    ) {
+        self.iteration = iteration
+        self.totalIterations = totalIterations
+        self.epoch = epoch
+        self.loss = loss
+        self.learningRate = learningRate
+        self.elapsed = elapsed
+        self.imagesPerSecond = imagesPerSecond
+    }
 }
 
 /// The accuracies measured at an epoch's end.
@@ -67,6 +81,24 @@ public struct EpochReport: Sendable, Equatable {
     public var precisionWarning: String? = nil
     /// How the validation rows behind `valAccuracy` were classified (its accuracy is `valAccuracy`).
     public var confusion: ConfusionMatrix? = nil
+
+    /// A report of one check (no precision warning, no confusion matrix unless given).
+    public init(
+        epoch: Int, totalEpochs: Int, iteration: Int, trainAccuracy: Double, valAccuracy: Double,
+        bestValAccuracy: Double, learningRate: Double, evaluationSeconds: Double, precisionWarning: String? = nil,
+        confusion: ConfusionMatrix? = nil
+    ) {
+        self.epoch = epoch
+        self.totalEpochs = totalEpochs
+        self.iteration = iteration
+        self.trainAccuracy = trainAccuracy
+        self.valAccuracy = valAccuracy
+        self.bestValAccuracy = bestValAccuracy
+        self.learningRate = learningRate
+        self.evaluationSeconds = evaluationSeconds
+        self.precisionWarning = precisionWarning
+        self.confusion = confusion
+    }
 }
 
 /// Which validation accuracy ranks runs against each other (sweeps).

@@ -104,10 +104,17 @@ private struct SessionLoop {
         }
     }
 
-    /// Opens the metrics log, saying so when it cannot.
+    /// Opens the metrics log, and writes the run's config as `config.json` beside it (what `watch` shows before the
+    /// first checkpoint), saying so when either cannot be written.
     mutating func openMetrics() {
         guard let path = session.checkpoint.metricsPath else { return }
         do { metrics = try MetricsLog(path: path) } catch { session.publish(.message("metrics.csv not written: \(error)")) }
+        let config = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("config.json")
+        do {
+            try AtomicFile.write(Array((session.checkpoint.configJSON + "\n").utf8), to: config)
+        } catch {
+            session.publish(.message("config.json not written: \(error)"))
+        }
     }
 
     /// Writes what the metrics log still holds and closes it.

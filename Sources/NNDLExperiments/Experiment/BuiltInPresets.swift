@@ -6,6 +6,7 @@ extension Presets {
         ("fc-adam-bn-dropout", #"""
 {
   "name": "fc-adam-bn-dropout",
+  "description": "A [256, 256] FullyConnectedNet with batchnorm, dropout p=0.2 and Adam, 10 epochs",
   "seed": 0,
   "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
   "model": { "kind": "fullyConnected", "hiddenDims": [256, 256], "weightScale": 1e-2, "reg": 1e-3, "dtype": "float64",
@@ -19,6 +20,7 @@ extension Presets {
         ("fc-overfit", #"""
 {
   "name": "fc-overfit",
+  "description": "The FC notebook's overfit cell: [100, 100] on the first 50 training images to accuracy 1.0",
   "seed": 0,
   "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true,
             "smallData": 50 },
@@ -32,6 +34,7 @@ extension Presets {
         ("fc-two-layer", #"""
 {
   "name": "fc-two-layer",
+  "description": "The FC notebook's modular TwoLayerNet, 200 hidden units, trained by the Solver for 10 epochs",
   "seed": 0,
   "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
   "model": { "kind": "fullyConnected", "hiddenDims": [200], "weightScale": 1e-3, "reg": 0.0, "dtype": "float64",
@@ -44,6 +47,7 @@ extension Presets {
         ("toy", #"""
 {
   "name": "toy",
+  "description": "The first notebook's toy net: 5 points, 4 inputs, 3 classes, 100 iterations of its train loop",
   "seed": 0,
   "data": { "source": "toy" },
   "model": { "kind": "twoLayerNet", "hiddenDims": [10], "weightScale": 0.1, "reg": 5e-6, "dtype": "float64" },
@@ -55,6 +59,7 @@ extension Presets {
         ("two-layer-sgd", #"""
 {
   "name": "two-layer-sgd",
+  "description": "The first notebook's first CIFAR-10 run: 3072-50-10, lr 1e-4, reg 0.25, 1000 iterations",
   "seed": 0,
   "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
   "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.25, "dtype": "float64" },
@@ -66,6 +71,7 @@ extension Presets {
         ("two-layer-tuned", #"""
 {
   "name": "two-layer-tuned",
+  "description": "The first notebook's net with tuned hyperparameters: lr 1.5e-3, reg 0.1, 5000 iterations",
   "seed": 0,
   "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
   "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.1, "dtype": "float64" },
@@ -77,6 +83,7 @@ extension Presets {
         ("two-layer-tuning-cell", #"""
 {
   "name": "two-layer-tuning-cell",
+  "description": "The first notebook's tuning cell's winner (sweep over lr and reg, ranked by final val acc)",
   "seed": 0,
   "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
   "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.3, "dtype": "float64" },

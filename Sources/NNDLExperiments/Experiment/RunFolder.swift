@@ -12,6 +12,8 @@ public enum RunFolder {
     public static let resultFile = "result.json"
     /// The metrics log in a run folder.
     public static let metricsFile = "metrics.csv"
+    /// The run's config, written by the engine when the run starts (`watch` shows it before the first checkpoint).
+    public static let configFile = "config.json"
 
     /// Creates the next numbered folder inside `base` (and `base` itself) and points `base/latest` at it. Two runs
     /// starting at once get different folders: each number is claimed by `mkdir`, which only one of them wins.

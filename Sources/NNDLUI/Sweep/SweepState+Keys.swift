@@ -24,12 +24,13 @@ extension SweepState {
         }
     }
 
-    /// A key on the table: ↑/↓ select, Enter opens the selected run, q quits.
+    /// A key on the table: ↑/↓ select, Enter opens the selected run, a picks the tuning chart's axis, q quits.
     mutating func tableKey(_ key: Key, now: Double?) -> SweepAction? {
         switch key {
         case .up: moveSelection(by: -1)
         case .down: moveSelection(by: 1)
         case .enter: if runs.indices.contains(selected) { screen = .run(selected) }
+        case .character("a"): if !axes.isEmpty { tuningAxis = (tuningAxis + 1) % axes.count }
         case .character("q"): return quit()
         default: break
         }
@@ -43,9 +44,9 @@ extension SweepState {
         selected = rows[min(max(0, position + offset), rows.count - 1)]
     }
 
-    /// `q`: quits at once when nothing is left to train, else asks.
+    /// `q`: quits at once when nothing is left to train (or when watching, which stops nothing), else asks.
     mutating func quit() -> SweepAction? {
-        guard isInProgress else { return .quit }
+        guard watching == nil, isInProgress else { return .quit }
         confirmingQuit = true
         return nil
     }

@@ -8,11 +8,16 @@ public enum SweepRunStatus: Sendable, Equatable, CaseIterable {
     case running
     /// Held in its dashboard.
     case paused
+    /// A run on disk (`watch`) whose files have not changed for a while and that left no `result.json`: its process
+    /// died or hangs.
+    case stale
     /// Ended so (the summary's outcome, or the end its dashboard saw).
     case ended(RunOutcome)
 
     /// Every status, in the order the header counts them.
-    public static var allCases: [SweepRunStatus] { [.queued, .running, .paused] + RunOutcome.allCases.map(Self.ended) }
+    public static var allCases: [SweepRunStatus] {
+        [.queued, .running, .paused, .stale] + RunOutcome.allCases.map(Self.ended)
+    }
 
     /// The word the table shows: `queued`, `running`, `paused`, or the outcome's.
     public var word: String {
@@ -20,25 +25,55 @@ public enum SweepRunStatus: Sendable, Equatable, CaseIterable {
         case .queued: return "queued"
         case .running: return "running"
         case .paused: return "paused"
+        case .stale: return "stale"
         case let .ended(outcome): return outcome.rawValue
         }
     }
 }
 
+/// A scheduled task that exited with a non-zero status and left no summary.
+public struct TaskFailure: Sendable, Equatable {
+    /// The command's exit status.
+    public var status: Int32
+    /// The last lines of its log.
+    public var log: [String]
+}
+
 /// One grid point of a sweep: its settings and the dashboard state its engine events build.
 public struct SweepRun: Sendable, Equatable {
-    /// The point's index in the grid (the `run` column of results.csv).
-    public let index: Int
+    /// The point's index in the grid (the `run` column of results.csv); in `watch`, its place in `runs`.
+    public internal(set) var index: Int
+    /// What the table's first column shows: the index, or (in `watch`) the run folder's path.
+    public let label: String
     /// The point's values, one per sweep axis.
-    public let settings: [String]
+    public internal(set) var settings: [String]
     /// The run's full dashboard state, fed by its events (what Enter shows).
     public internal(set) var dashboard: AppState
     /// The summary the run ended with (nil while queued or training).
     public internal(set) var outcome: RunSummary?
+    /// `watch`: the run's config flattened (`solver.learningRate: 0.001`), once known.
+    public internal(set) var config: [String: String]?
+    /// `watch`: when the run's files last changed (seconds since 1970).
+    public internal(set) var lastUpdate: Double?
+    /// `watch`: no change for longer than the view's `staleAfter`, and no summary.
+    public internal(set) var stale = false
+    /// `watch`: a scheduled task that exited with this status and left no summary, with its log's last lines.
+    public internal(set) var taskExit: TaskFailure?
 
-    /// The run's status: its outcome once it ended, else its engine state, else queued.
+    /// A run of the grid (or, in `watch`, a folder) in its first state.
+    init(index: Int, label: String? = nil, settings: [String], dashboard: AppState) {
+        self.index = index
+        self.label = label ?? String(index)
+        self.settings = settings
+        self.dashboard = dashboard
+    }
+
+    /// The run's status: its outcome once it ended (or failed when its task exited without one), stale when its
+    /// files stopped changing, else its engine state, else queued.
     public var status: SweepRunStatus {
         if let outcome { return .ended(outcome.status) }
+        if taskExit != nil { return .ended(.failed) }
+        if stale { return .stale }
         switch dashboard.runState {
         case nil: return .queued
         case .running?: return .running
@@ -83,8 +118,8 @@ public enum SweepUpdate: Sendable, Equatable {
 public struct SweepState: Sendable, Equatable {
     /// The sweep's name (the base experiment's).
     public let name: String
-    /// The grid's keys (`solver.learningRate`, …).
-    public let axes: [String]
+    /// The grid's keys (`solver.learningRate`, …); in `watch`, the config keys whose values differ between runs.
+    public internal(set) var axes: [String]
     /// Runs trained side by side.
     public let jobs: Int
     /// Whether only ASCII may be drawn.
@@ -104,6 +139,15 @@ public struct SweepState: Sendable, Equatable {
     /// Which validation accuracy orders the table.
     public let ranking: ValidationRanking
 
+    /// `watch`: the folder watched (nil for a sweep training in this process).
+    public internal(set) var watching: String?
+    /// `watch`: seconds without a change after which an unfinished run is stale.
+    public internal(set) var staleAfter = 60.0
+    /// `watch`: the wall clock (seconds since 1970) the last-update column counts from.
+    public internal(set) var wallClock: Double?
+    /// The axis whose values the tuning chart puts on x (an index into `axes`).
+    public internal(set) var tuningAxis = 0
+
     /// A sweep whose point `i` has values `settings[i]` (one per axis), all queued.
     public init(name: String, axes: [String], settings: [[String]], jobs: Int, ascii: Bool = false,
                 colorMode: ColorMode = .indexed256, ranking: ValidationRanking = .best) {
@@ -116,7 +160,7 @@ public struct SweepState: Sendable, Equatable {
         runs = settings.enumerated().map { i, values in
             var dashboard = AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode)
             dashboard.steerable = false
-            return SweepRun(index: i, settings: values, dashboard: dashboard, outcome: nil)
+            return SweepRun(index: i, settings: values, dashboard: dashboard)
         }
     }
 
@@ -156,9 +200,17 @@ public struct SweepState: Sendable, Equatable {
     /// How many runs are in each status.
     public func count(_ status: SweepRunStatus) -> Int { runs.filter { $0.status == status }.count }
 
-    /// Whether any run is queued or training (quitting asks first).
+    /// Whether any run is queued or training (quitting asks first, unless watching: quitting stops nothing).
     public var isInProgress: Bool {
         runs.contains { [.queued, .running, .paused].contains($0.status) }
+    }
+
+    /// The one scale every loss sparkline of the table shares (so a diverging run and a good one look different):
+    /// the lowest and highest finite mean loss of any run's buckets, nil when no run has one.
+    public var lossRange: ClosedRange<Double>? {
+        let means = runs.flatMap { $0.dashboard.loss.buckets.map(\.mean) }.filter(\.isFinite)
+        guard let low = means.min(), let high = means.max() else { return nil }
+        return low...high
     }
 
     /// The sweep message to show at `now`, if it has not timed out.

@@ -3,7 +3,7 @@ import NNDL
 /// Draws the sweep view: the table of runs with a status row and a key row, or one run's full dashboard.
 public enum SweepView {
     /// The key hints under the table.
-    public static let tableHints = "↑↓ select  Enter open run  q quit"
+    public static let tableHints = "↑↓ select  Enter open run  a tuning key  q quit"
     /// The key hints under a run's dashboard.
     public static let runHints = "Esc back to the table  l/w/g loss chart  m confusion  s snapshot  e CSV  q quit  ? help"
     /// The question `q` asks while runs are unfinished.
@@ -25,18 +25,30 @@ public enum SweepView {
         var grid = Grid(width: width, height: height)
         SweepStatusLine(state).render(into: &grid, area: screen.top(1))
         let body = screen.droppingTop(1).top(height - 2)
+        let tableHeight = tableRows(state, body: body.height)
         let boxes: BoxCharacters = state.ascii ? .ascii : .unicode
         let title = "Runs (\(state.runs.count)) · \(state.ranking == .best ? "best" : "final") validation first"
-        let inside = grid.drawBox(body, title: state.ascii ? title.replacingOccurrences(of: "·", with: "-") : title,
+        let inside = grid.drawBox(body.top(tableHeight),
+                                  title: state.ascii ? title.replacingOccurrences(of: "·", with: "-") : title,
                                   characters: boxes, style: Palette(mode: state.colorMode).style(.frame))
         SweepTable(state).render(into: &grid, area: inside)
+        if tableHeight < body.height { SweepLowerPanel(state).render(into: &grid, area: body.droppingTop(tableHeight)) }
         renderFooter(state, hints: hints(state), into: &grid, row: screen.bottom(1), now: now)
         return grid
+    }
+
+    /// The table box's height in a body `body` rows tall: every run's row when the lower panel still fits below,
+    /// else what leaves the panel its minimum (at least two runs' rows), else the whole body.
+    static func tableRows(_ state: SweepState, body: Int) -> Int {
+        let wanted = max(state.runs.count, 1) + 3, panel = SweepLowerPanel.minimumHeight
+        if body - wanted >= panel { return wanted }
+        return body - panel >= 5 ? body - panel : body
     }
 
     /// The table's hints: the keys, and that everything finished once it has.
     static func hints(_ state: SweepState) -> String {
         let hints = state.ascii ? tableHints.replacingOccurrences(of: "↑↓", with: "Up/Down") : tableHints
+        if state.watching != nil { return hints }
         return state.isInProgress ? hints : "all \(state.runs.count) runs finished  " + hints
     }
 
@@ -73,14 +85,16 @@ public struct SweepStatusLine: Sendable {
         self.state = state
     }
 
-    /// `toy sweep  4 runs  1 running  2 done  1 queued  jobs 2` (states with no run left out).
+    /// `toy sweep  4 runs  1 running  2 done  1 queued  jobs 2` (states with no run left out); when watching,
+    /// `watch runs  4 runs  1 running  1 stale  2 done`.
     public var text: String {
-        var pieces = ["\(state.name) sweep", "\(state.runs.count) runs"]
+        let head = state.watching.map { "watch \($0)" } ?? "\(state.name) sweep"
+        var pieces = [head, "\(state.runs.count) runs"]
         for status in SweepRunStatus.allCases {
             let n = state.count(status)
             if n > 0 { pieces.append("\(n) \(status.word)") }
         }
-        pieces.append("jobs \(state.jobs)")
+        if state.watching == nil { pieces.append("jobs \(state.jobs)") }
         return pieces.joined(separator: "  ")
     }
 

@@ -19,14 +19,7 @@ struct Compare: ParsableCommand {
     @Argument(help: "The second run: a run folder (runs/NAME) or a .npz checkpoint.")
     var second: String
 
-    @Flag(name: .customLong("print"), help: "Render once to stdout (plain ASCII, no colours) instead of opening the view.")
-    var printOnce = false
-
-    @Option(help: "--print: columns (80–1000).")
-    var width = 120
-
-    @Option(help: "--print: rows (24–1000).")
-    var height = 40
+    @OptionGroup var output: PrintOptions
 
     @Flag(help: "Plain ASCII for terminals without Unicode (always on with --print).")
     var ascii = false
@@ -37,17 +30,13 @@ struct Compare: ParsableCommand {
     var scaling: Filters.Scaling = .perFilter
 
     func run() throws {
-        if printOnce {
-            guard (80...1000).contains(width) else { throw CLIError("--width: expected an integer in 80...1000, got \(width)") }
-            guard (24...1000).contains(height) else { throw CLIError("--height: expected an integer in 24...1000, got \(height)") }
-        }
+        try output.check()
         let model = try weights.model()
         let runs = try [first, second].map { ComparedRun(try SavedRun.load($0, model: model)) }
         let view = CompareView(a: runs[0], b: runs[1], scaling: scaling.value, colorMode: .monochrome,
-                               ascii: ascii || printOnce, hints: !printOnce)
-        if printOnce {
-            let lines = view.render(width: width, height: height).lines
-            printOut(lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n"))
+                               ascii: ascii || output.printOnce, hints: !output.printOnce)
+        if output.printOnce {
+            printOut(PrintOptions.text(view.render(width: output.width, height: output.height)))
             return
         }
         if let signal = try CompareApp.run(view) { throw ExitCode(ExitStatus(signal: signal).rawValue) }

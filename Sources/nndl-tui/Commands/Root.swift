@@ -17,7 +17,7 @@ struct Root: ParsableCommand {
             Shell completion: nndl-tui --generate-completion-script bash|zsh|fish (see the README).
             """,
         version: version,
-        subcommands: [DashboardCommand.self, Train.self, Eval.self, Filters.self, Compare.self, GradCheck.self, NotebookCommand.self, Sweep.self, Download.self, Bench.self, PresetsCommand.self],
+        subcommands: [DashboardCommand.self, Train.self, Eval.self, Filters.self, Compare.self, GradCheck.self, NotebookCommand.self, Sweep.self, Watch.self, Download.self, Bench.self, PresetsCommand.self],
         defaultSubcommand: DashboardCommand.self)
 }
 

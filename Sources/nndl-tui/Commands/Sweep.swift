@@ -33,7 +33,18 @@ struct Sweep: ParsableCommand {
         var value: ValidationRanking { self == .best ? .best : .final }
     }
 
+    @OptionGroup var slurm: SlurmOptions
+
+    @Option(help: ArgumentHelp(
+        "Rewrite results.csv and best.json of a Slurm sweep's folder from its points' result.json files, print the table.",
+        valueName: "dir"), completion: .directory)
+    var collect: String?
+
     func run() throws {
+        if let collect {
+            try SlurmSweep.collect(collect)
+            return
+        }
         let base = try experiment.load(fallback: nil)
         let axes: [SweepAxis]
         do { axes = try grids.map(SweepAxis.parse) } catch { throw CLIError("\(error)") }
@@ -41,6 +52,12 @@ struct Sweep: ParsableCommand {
         guard (1...64).contains(jobs) else { throw CLIError("--jobs: expected an integer in 1...64, got \(jobs)") }
         let points = SweepAxis.product(axes)
         let preset = experiment.config ?? "two-layer-sgd"
+        if slurm.slurm {
+            try SlurmSweep(options: slurm, experiment: experiment, name: base.name, preset: preset, axes: axes)
+                .run(headless: headless, ascii: ascii)
+            return
+        }
+        try slurm.checkUnused()
         // Validate every point before training any.
         let configs = try points.map { point in
             var config = try ExperimentConfig.load(

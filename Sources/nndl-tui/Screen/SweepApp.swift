@@ -76,12 +76,12 @@ struct SweepApp: TerminalApp {
         switch action {
         case .snapshot:
             guard let session = scheduler.session(i) else {
-                state.apply(.message("run \(i) is not training: its checkpoint is \(paths.checkpoint)"), at: now)
+                state.apply(SweepUpdate.message("run \(i) is not training: its checkpoint is \(paths.checkpoint)"), at: now)
                 return
             }
             session.send(.snapshot(path: paths.snapshot()))
         case .exportCSV:
-            state.apply(.message(paths.exportCSV(state.runs[i].dashboard, label: "run \(i): ")), at: now)
+            state.apply(SweepUpdate.message(paths.exportCSV(state.runs[i].dashboard, label: "run \(i): ")), at: now)
         default:
             break
         }
