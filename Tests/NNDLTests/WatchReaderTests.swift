@@ -76,6 +76,7 @@ struct WatchReaderTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var config = ExperimentConfig()
         config.solver.numIterations = 4
+        config.solver.batchSize = 200
         config.data.numTraining = 400
         let info = RunInfo(name: "m", modelDescription: "", totalIterations: 4, iterationsPerEpoch: 2,
                            hyperparameters: config.hyperparameters)

@@ -119,7 +119,7 @@ enum SweepFixtures {
 
     /// Ranked by the final validation accuracy (the tuning cell's `val_acc_history[-1]`): run 1 peaked at 0.47 but
     /// ends its third epoch at 0.40, below run 0's final 0.42, so run 0 stays first and holds the ★; the best-so-far
-    /// column follows the final one.
+    /// column follows the final one. The sparklines share one (log) scale across the runs, as every sweep table's do.
     @Test func rankingByFinalValidationKeepsBestAsTheSecondColumn() {
         var s = SweepFixtures.state(ranking: .final)
         s.apply(.event(run: 1, SweepFixtures.epoch(2, val: 0.47, best: 0.47)), at: 0)
@@ -129,9 +129,9 @@ enum SweepFixtures {
         #expect(Array(lines[1...6]) == [
             "┌─ Runs (4) · final validation first ──────────────────────────────────────────┐",
             "│   #  learningRate  reg   state        iter  final val  best val  loss        │",
-            "│▸★ 0  1e-3          0.1   done      100/100     0.4200    0.4200  █▄▃▂▂▂▁▁▁▁▁ │",
-            "│   1  1e-3          0.25  running    40/100     0.4000    0.4700  ▁▂▂▃▄▄▅▆▇▇█ │",
-            "│   2  5e-4          0.1   diverged    3/100          -         -  ▄▄×         │",
+            "│▸★ 0  1e-3          0.1   done      100/100     0.4200    0.4200  ▃▂▂▂▂▁▁▁▁▁▁ │",
+            "│   1  1e-3          0.25  running    40/100     0.4000    0.4700  ▄▅▆▆▇▇▇▇███ │",
+            "│   2  5e-4          0.1   diverged    3/100          -         -  ▃▃×         │",
             "│   3  5e-4          0.25  queued          -          -         -              │",
         ])
     }
