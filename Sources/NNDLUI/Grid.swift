@@ -55,6 +55,8 @@ public struct Grid: Sendable, Equatable {
     public let height: Int
     /// height × width cells, row-major.
     public private(set) var cells: [Cell]
+    /// Pictures the screen draws over blank cells (pixel graphics or chafa symbols), in drawing order.
+    public var images: [GridImage] = []
 
     /// A blank grid.
     public init(width: Int, height: Int) {

@@ -13,6 +13,7 @@ public enum Key: Hashable, Sendable {
     public func name(ascii: Bool) -> String {
         switch self {
         case .character(" "): return "space"
+        case .character("\u{0C}"): return "Ctrl-L"
         case .character(let c): return String(c)
         case .up: return ascii ? "up" : "↑"
         case .down: return ascii ? "down" : "↓"

@@ -96,14 +96,15 @@ public struct SweepState: Sendable, Equatable {
 
     /// A sweep whose point `i` has values `settings[i]` (one per axis), all queued.
     public init(name: String, axes: [String], settings: [[String]], jobs: Int, ascii: Bool = false,
-                colorMode: ColorMode = .indexed256) {
+                colorMode: ColorMode = .indexed256, graphics: GraphicsMode = .blocks) {
         self.name = name
         self.axes = axes
         self.jobs = jobs
         self.ascii = ascii
         self.colorMode = colorMode
         runs = settings.enumerated().map { i, values in
-            var dashboard = AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode)
+            var dashboard = AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode,
+                                     graphics: graphics)
             dashboard.steerable = false
             return SweepRun(index: i, settings: values, dashboard: dashboard, outcome: nil)
         }

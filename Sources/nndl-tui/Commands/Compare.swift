@@ -28,8 +28,7 @@ struct Compare: ParsableCommand {
     @Option(help: "--print: rows (24–1000).")
     var height = 40
 
-    @Flag(help: "Plain ASCII for terminals without Unicode (always on with --print).")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "Filter scaling: per-filter (the notebook) or global.")
     var scaling: Filters.Scaling = .perFilter
@@ -41,12 +40,12 @@ struct Compare: ParsableCommand {
         }
         let runs = try [first, second].map { ComparedRun(try SavedRun.load($0)) }
         let view = CompareView(a: runs[0], b: runs[1], scaling: scaling.value, colorMode: .monochrome,
-                               ascii: ascii || printOnce, hints: !printOnce)
+                               ascii: display.ascii || printOnce, hints: !printOnce)
         if printOnce {
             let lines = view.render(width: width, height: height).lines
             printOut(lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n"))
             return
         }
-        if try CompareApp.run(view) { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        if try CompareApp.run(view, display: display) { throw ExitCode(ExitStatus.interrupted.rawValue) }
     }
 }

@@ -29,10 +29,14 @@ struct Filters: ParsableCommand {
     @Option(help: "Pixels per weight (nearest neighbour), 1–64.")
     var scale = 4
 
+    @Option(help: "Black pixels between filters, 0–16 (the notebook's show_net_weights uses 3).")
+    var padding = 1
+
     func run() throws {
         guard (1...64).contains(scale) else { throw CLIError("--scale: expected an integer in 1...64, got \(scale)") }
+        guard (0...16).contains(padding) else { throw CLIError("--padding: expected an integer in 0...16, got \(padding)") }
         let snapshot = try Checkpoint.load(checkpoint).firstLayerFilters()
-        let grid = FilterImage.grid(of: snapshot, scaling: scaling.value)
+        let grid = FilterImage.grid(of: snapshot, scaling: scaling.value, padding: padding)
         let (width, height) = (grid.width * scale, grid.height * scale)
         guard max(width, height) <= Self.maxSide else {
             throw CLIError("--scale \(scale) makes a \(width)×\(height) picture; the limit is \(Self.maxSide) pixels a side")

@@ -19,15 +19,14 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var experiment: ExperimentOptions
 
-    @Flag(help: "Plain ASCII charts for terminals without Unicode.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "Where `s` and the end of the run write the .npz checkpoint (default runs/NAME/checkpoint.npz).")
     var checkpoint: String?
 
     func run() throws {
         let config = try experiment.load(fallback: experiment.config == nil ? "two-layer-sgd" : nil)
-        let status = try DashboardApp.run(config: config, paths: RunPaths(config: config, checkpoint: checkpoint), ascii: ascii)
+        let status = try DashboardApp.run(config: config, paths: RunPaths(config: config, checkpoint: checkpoint), display: display)
         if status != .done { throw ExitCode(status.rawValue) }
     }
 }

@@ -21,8 +21,7 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No sweep view: train the points and print a line per finished run.")
     var headless = false
 
-    @Flag(help: "Sweep view: plain ASCII for terminals without Unicode.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         let base = try experiment.load(fallback: nil)
@@ -44,7 +43,7 @@ struct Sweep: ParsableCommand {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let results = SweepResults(axes: axes, folder: folder, configPath: configPath, overrides: experiment.overrides)
         let plan = SweepPlan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
-        let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, ascii: ascii, terminal: terminal)
+        let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, display: display, terminal: terminal)
         if status != .done { throw ExitCode(status.rawValue) }
     }
 }

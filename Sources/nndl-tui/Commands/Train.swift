@@ -15,8 +15,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Print a JSON summary on stdout at the end.")
     var json = false
 
-    @Flag(help: "Dashboard: plain ASCII charts for terminals without Unicode.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "Where to write the .npz checkpoint (default runs/NAME/checkpoint.npz).")
     var checkpoint: String?
@@ -34,7 +33,7 @@ struct Train: ParsableCommand {
             let status = try HeadlessRun(config: config, paths: paths, printJSON: json, resume: resumed).run()
             if status != .done { throw ExitCode(status.rawValue) }
         } else {
-            let status = try DashboardApp.run(config: config, paths: paths, ascii: ascii, resume: resumed)
+            let status = try DashboardApp.run(config: config, paths: paths, display: display, resume: resumed)
             if status != .done { throw ExitCode(status.rawValue) }
         }
     }

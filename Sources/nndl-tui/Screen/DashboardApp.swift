@@ -17,7 +17,9 @@ struct DashboardApp: TerminalApp {
 
     /// Trains `config` in the dashboard until the user quits or a signal arrives; after the screen closes, writes
     /// `result.json` and prints the summary as JSON.
-    static func run(config: ExperimentConfig, paths: RunPaths, ascii: Bool, resume: Checkpoint? = nil) throws -> ExitStatus {
+    /// The terminal is opened and checked before the engine starts, so a terminal that cannot be used is a one-line
+    /// error with nothing running.
+    static func run(config: ExperimentConfig, paths: RunPaths, display: DisplayOptions, resume: Checkpoint? = nil) throws -> ExitStatus {
         let terminal = try ControllingTerminal.open(
             for: "the dashboard", otherwise: "use `nndl-tui train --headless` in scripts")
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
@@ -27,13 +29,15 @@ struct DashboardApp: TerminalApp {
         let session = TrainingSession(
             name: config.name, checkpointing: .init(path: paths.checkpoint, configJSON: config.json),
             makeTrainer: makeTrainer, emit: { events.post($0) })
+        let screen = try display.openScreen(terminal)
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
         session.start(keepAlive: true) { ended.post($0) }
-        let screen = CursesScreen(terminal: terminal)
+        let p = screen.profile
         var app = DashboardApp(
             session: session, events: events, paths: paths,
-            state: AppState(runName: config.name, ascii: ascii, colorMode: screen.colorMode))
+            state: AppState(runName: config.name, ascii: p.ascii, colorMode: p.color, graphics: p.graphics))
+        if let notice = screen.notice { app.state.apply(.message(notice), at: 0) }
         let interrupted = TerminalLoop.run(&app, on: screen, interrupt: signals)
         session.send(.stop)
         ended.wait()

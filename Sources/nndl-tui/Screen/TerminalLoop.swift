@@ -30,7 +30,7 @@ enum TerminalLoop {
             if !interrupt.take().isEmpty { return true }
             var key = screen.readKey(timeout: 50)
             while let k = key {
-                if k == .resize { screen.invalidate() }
+                if k == .resize || k == .character("\u{0C}") { screen.invalidate() }
                 if app.handle(k, at: pacer.now) == .quit { return false }
                 pacer.keyArrived()
                 key = screen.readKey(timeout: 0)
