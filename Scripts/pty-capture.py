@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Runs a command on a pseudo-terminal of a given size and records every byte it writes.
 
-    pty-capture.py --out raw.bin [--cols 120 --rows 40 --cell 10x20] [--until TEXT] [--settle S]
+    pty-capture.py --out raw.bin [--cols 120 --rows 40 --cell 10x20] [--until REGEX] [--settle S]
                    [--keys q] [--timeout S] [--env K=V ...] -- command args...
 
 The window size given to the program includes pixels (cols*cell width × rows*cell height), as a terminal with
-pixel graphics reports them. After TEXT has appeared in the output (or at once without --until), it waits --settle
-seconds, types --keys one at a time, and waits for the program to exit (killing it after --timeout). Prints one
-JSON line: {"exit": status or null, "signal": number or null, "bytes": n, "seen": bool}.
+pixel graphics reports them. The program gets a clean environment: PATH, HOME, NNDL_CIFAR_DIR, LANG=C.UTF-8 and
+TERM=xterm-256color, then each --env K=V (K= removes K). After REGEX (a Python bytes regex, e.g. 'DONE\x1b') has
+matched the output (or at once without --until), it waits --settle seconds, types --keys one at a time, and waits
+for the program to exit (killing it after --timeout). Prints one JSON line:
+{"exit": status or null, "signal": number or null, "bytes": n, "seen": bool}.
 """
-import argparse, fcntl, json, os, pty, select, signal, struct, sys, termios, time
+import argparse, fcntl, json, os, pty, re, select, signal, struct, sys, termios, time
 
 
 def main():
@@ -27,8 +29,8 @@ def main():
     a = ap.parse_args()
     command = a.command[1:] if a.command[:1] == ["--"] else a.command
     cw, ch = (int(v) for v in a.cell.split("x"))
-    env = dict(os.environ)
-    env.pop("TMUX", None)
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "NNDL_CIFAR_DIR")}
+    env.update(LANG="C.UTF-8", TERM="xterm-256color")
     for kv in a.env:
         k, _, v = kv.partition("=")
         if v == "":
@@ -45,10 +47,13 @@ def main():
     keys = list(a.keys)
     status = None
     while True:
-        if seen_at is None and a.until.encode() in data:
+        if seen_at is None and re.search(a.until.encode(), data):
             seen_at = time.time()
         if seen_at is not None and keys and time.time() - seen_at >= a.settle:
-            os.write(fd, keys.pop(0).encode())
+            try:
+                os.write(fd, keys.pop(0).encode())
+            except OSError:
+                pass
             seen_at = time.time() - a.settle + 0.5
         if time.time() - start > a.timeout:
             os.kill(pid, signal.SIGKILL)
@@ -81,7 +86,7 @@ def main():
     print(json.dumps({
         "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-        "bytes": len(data), "seen": a.until is None or a.until.encode() in data}))
+        "bytes": len(data), "seen": a.until is None or re.search(a.until.encode(), data) is not None}))
 
 
 if __name__ == "__main__":

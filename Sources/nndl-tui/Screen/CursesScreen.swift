@@ -137,7 +137,7 @@ final class CursesScreen {
     /// Draws `frame`: chafa symbols into their cells, then only the runs of cells that differ from the last frame
     /// (everything after a resize or `invalidate`), then the pixel pictures that changed.
     func draw(_ frame: Grid) {
-        var grid = frame
+        var grid = profile.ascii ? frame.asciiOnly() : frame
         pictures.drawSymbols(into: &grid)
         var out: [UInt8] = []
         var before = previous
@@ -175,7 +175,7 @@ final class CursesScreen {
         }
     }
 
-    /// Deletes the pictures and restores the terminal (idempotent).
+    /// Deletes the pictures and restores the terminal (idempotent); repeats `notice` on stderr, where it stays.
     func end() {
         guard active else { return }
         active = false
@@ -183,6 +183,7 @@ final class CursesScreen {
         delwin(input)
         curs_set(1)
         endwin()
+        if let notice { printError("nndl-tui: \(notice)") }
     }
 
     deinit { end() }

@@ -14,6 +14,8 @@ struct DashboardApp: TerminalApp {
     let paths: RunPaths
     /// Everything the dashboard shows.
     var state: AppState
+    /// Said on the message line once the first events are in (an unknown `TERM`), so they do not hide it.
+    var notice: String?
 
     /// Trains `config` in the dashboard until the user quits or a signal arrives; after the screen closes, writes
     /// `result.json` and prints the summary as JSON.
@@ -37,7 +39,7 @@ struct DashboardApp: TerminalApp {
         var app = DashboardApp(
             session: session, events: events, paths: paths,
             state: AppState(runName: config.name, ascii: p.ascii, colorMode: p.color, graphics: p.graphics))
-        if let notice = screen.notice { app.state.apply(.message(notice), at: 0) }
+        app.notice = screen.notice
         let interrupted = TerminalLoop.run(&app, on: screen, interrupt: signals)
         session.send(.stop)
         ended.wait()
@@ -70,6 +72,10 @@ struct DashboardApp: TerminalApp {
     mutating func applyPending(at now: Double) -> Bool {
         let pending = events.take()
         for event in pending { state.apply(event, at: now) }
+        if let text = notice, !pending.isEmpty {
+            state.apply(.message(text), at: now)
+            notice = nil
+        }
         return !pending.isEmpty
     }
 
