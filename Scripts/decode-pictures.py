@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Decodes the pictures nndl-tui wrote to a terminal (a raw capture from Scripts/pty-capture.py).
 
-    decode-pictures.py RAW --kind kitty|sixel [--out last.png] [--compare filters.png]
+    decode-pictures.py RAW --kind kitty|sixel|iterm [--out last.png] [--compare filters.png]
 
 kitty: every `ESC _ G a=T…` image (chunked base64 RGBA or RGB) is decoded; sixel: the last `ESC P … q … ESC \\`
-sequence is decoded with sixel2png (Debian's libsixel-bin). The last picture is written to --out as an RGB PNG.
+sequence is decoded with sixel2png (Debian's libsixel-bin); iterm: every `ESC ] 1337 ; File=…:` inline file, an
+uncompressed TIFF (what chafa writes) or a PNG. The last picture is written to --out as an RGB PNG.
 With --compare (the `filters` PNG of the same weights at --scale 1), finds the whole factor k and the centred
 place at which that PNG, enlarged k times, lies in the picture, and reports how far the pixels are from it.
 Prints one JSON line: count, width, height, and with --compare scale, meanAbsDiff, maxAbsDiff, within24 (share of
@@ -93,6 +94,33 @@ def sixel_images(raw):
         return [None] * (len(found) - 1) + [read_png(png)]
 
 
+def tiff(data):
+    """An uncompressed little-endian TIFF's pixels (RGB or RGBA, 8 bits, one or more strips) as RGB."""
+    assert data[:4] == b"II*\x00", "little-endian TIFF only"
+    off = struct.unpack("<I", data[4:8])[0]
+    tags = {}
+    for k in range(struct.unpack("<H", data[off:off + 2])[0]):
+        tag, kind, count, value = struct.unpack("<HHII", data[off + 2 + 12 * k:off + 14 + 12 * k])
+        tags[tag] = value & 0xffff if kind == 3 and count == 1 else value
+    assert tags.get(259, 1) == 1, "uncompressed TIFF only"
+    w, h, spp = tags[256], tags[257], tags.get(277, 1)
+    start = tags[273]
+    return np.frombuffer(data[start:start + w * h * spp], np.uint8).reshape(h, w, spp)[:, :, :3]
+
+
+def iterm_images(raw):
+    images = []
+    for m in re.finditer(rb"\x1b\]1337;File=[^:]*:([^\x07\x1b]*)(?:\x07|\x1b\\)", raw):
+        data = base64.b64decode(m.group(1))
+        if data[:4] == b"\x89PNG":
+            with tempfile.NamedTemporaryFile(suffix=".png") as t:
+                t.write(data); t.flush()
+                images.append(read_png(t.name))
+        else:
+            images.append(tiff(data))
+    return images
+
+
 def compare(picture, canvas):
     ph, pw, _ = picture.shape
     H, W, _ = canvas.shape
@@ -114,12 +142,12 @@ def compare(picture, canvas):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("raw")
-    ap.add_argument("--kind", choices=["kitty", "sixel"], required=True)
+    ap.add_argument("--kind", choices=["kitty", "sixel", "iterm"], required=True)
     ap.add_argument("--out")
     ap.add_argument("--compare")
     a = ap.parse_args()
     raw = open(a.raw, "rb").read()
-    images = kitty_images(raw) if a.kind == "kitty" else sixel_images(raw)
+    images = {"kitty": kitty_images, "sixel": sixel_images, "iterm": iterm_images}[a.kind](raw)
     result = {"count": len(images)}
     if images:
         last = images[-1]

@@ -65,12 +65,28 @@ import Testing
         guard Self.ready() else { return }
         let dir = try Harness.scratch("kitty")
         let (run, raw) = try Self.capture(Self.shortRun("kitty"), in: dir)
+        let scripts = Self.scripts
         #expect(run.exit == 0 && run.seen, "\(run)")
-        #expect(String(decoding: raw, as: UTF8.self).contains("W1 filters (50) · kitty"), "the title names the mode")
+        // The screen replayed (the W1 panel composed as in the README's screenshot) has the mode in the title.
+        let shot = try Harness.run("/usr/bin/env", ["python3", scripts.appendingPathComponent("w1-screenshot.py").path,
+                                                    "raw.bin", "--out", "panel.png"], in: dir)
+        #expect(shot.stdout.hasSuffix("title: W1 filters (50) · kitty · per-filter · it 30\n"), "\(shot.stdout)\(shot.stderr)")
         let d = try Self.decode("kitty", in: dir)
         #expect(d["count"] ?? 0 >= 1 && d["width"] == 280 && d["height"] == 280, "\(d)")
         #expect(d["scale"] == 1 && d["maxAbsDiff"] == 0 && d["outsideMax"] == 0, "\(d)")
         #expect(raw.suffix(400).range(of: Data("\u{1B}_Ga=d,d=A".utf8)) != nil, "the picture is deleted on exit")
+    }
+
+    /// iTerm2: the inline file (an uncompressed TIFF from chafa) is the same picture, pixel for pixel.
+    @Test func itermPictureIsTheFiltersPNG() throws {
+        guard Self.ready() else { return }
+        let dir = try Harness.scratch("iterm")
+        let (run, raw) = try Self.capture(Self.shortRun("iterm"), in: dir)
+        #expect(run.exit == 0 && run.seen, "\(run)")
+        #expect(String(decoding: raw, as: UTF8.self).contains("\u{1B}]1337;File=inline=1;width=28;height=14;"))
+        let d = try Self.decode("iterm", in: dir)
+        #expect(d["width"] == 280 && d["height"] == 280 && d["scale"] == 1 && d["maxAbsDiff"] == 0, "\(d)")
+        #expect(d["outsideMax"] == 0, "\(d)")
     }
 
     /// sixel: decoded with sixel2png; chafa picks a 256-colour palette, so pixels are close, not equal: the grid
