@@ -60,11 +60,16 @@ import Testing
     }
 
     /// kitty: the last image (base64 RGBA in chunks) is the notebook's grid with padding 3, pixel for pixel, centred
-    /// on black in the W1 panel (28×14 cells of 10×20 pixels at 120×40: 277 pixels fit at ×1).
+    /// on black in the W1 panel (28×14 cells of 10×20 pixels at 120×40: 277 pixels fit at ×1). Ctrl-L after DONE
+    /// clears and repaints everything, the picture too.
     @Test func kittyPictureIsTheFiltersPNG() throws {
         guard Self.ready() else { return }
         let dir = try Harness.scratch("kitty")
-        let (run, raw) = try Self.capture(Self.shortRun("kitty"), in: dir)
+        let (run, raw) = try Self.capture(Self.shortRun("kitty"), in: dir, keys: "\u{0C}q")
+        let clear = Data("\u{1B}[H\u{1B}[2J".utf8)
+        let lastClear = try #require(raw.range(of: clear, options: .backwards))
+        #expect(raw[lastClear.upperBound...].range(of: Data("\u{1B}_Ga=T".utf8)) != nil, "the picture after Ctrl-L")
+        #expect(raw[..<lastClear.lowerBound].range(of: Data("DONE".utf8)) != nil, "the repaint came after DONE")
         let scripts = Self.scripts
         #expect(run.exit == 0 && run.seen, "\(run)")
         // The screen replayed (the W1 panel composed as in the README's screenshot) has the mode in the title.

@@ -9,6 +9,9 @@ public enum Key: Hashable, Sendable {
     /// The terminal changed size (nothing to do but redraw).
     case resize
 
+    /// Ctrl-L: the screen layer repaints everything (the views never see it).
+    public static let redraw = Key.character("\u{0C}")
+
     /// The key's name in the help: `space`, `↑` (`up` in ASCII), `Enter`, `q`.
     public func name(ascii: Bool) -> String {
         switch self {

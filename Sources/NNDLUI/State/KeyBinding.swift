@@ -47,7 +47,7 @@ public struct KeyBinding: Sendable, Equatable {
         KeyBinding([.left, .right, .character("-"), .character("+"), .character("=")], "change it one step",
                    steers: true),
         KeyBinding([.enter], "type a value (Enter commits, Esc cancels)", steers: true),
-        KeyBinding([.character("\u{0C}")], "redraw the whole screen"),
+        KeyBinding([.redraw], "redraw the whole screen"),
         KeyBinding("? h", "this help (any key closes)"),
     ]
 

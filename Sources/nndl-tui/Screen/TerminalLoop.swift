@@ -21,7 +21,8 @@ protocol TerminalApp {
 }
 
 /// The one UI loop on the main thread: reads keys with a 50 ms timeout and drains the ones waiting, follows
-/// resizes, applies queued updates, and redraws as `RedrawPacer` says.
+/// resizes and Ctrl-L (a whole repaint, never passed to the view), applies queued updates, and redraws as
+/// `RedrawPacer` says.
 enum TerminalLoop {
     /// Runs `app` on `screen` until it quits (false) or a signal is posted to `interrupt` (true).
     static func run<App: TerminalApp>(_ app: inout App, on screen: CursesScreen, interrupt: Mailbox<Int32>) -> Bool {
@@ -30,8 +31,8 @@ enum TerminalLoop {
             if !interrupt.take().isEmpty { return true }
             var key = screen.readKey(timeout: 50)
             while let k = key {
-                if k == .resize || k == .character("\u{0C}") { screen.invalidate() }
-                if app.handle(k, at: pacer.now) == .quit { return false }
+                if k == .resize || k == Key.redraw { screen.invalidate() }
+                if k != Key.redraw, app.handle(k, at: pacer.now) == .quit { return false }
                 pacer.keyArrived()
                 key = screen.readKey(timeout: 0)
             }
