@@ -146,7 +146,7 @@ final class CursesScreen {
             pictures.forget()
             before = Grid(width: 0, height: 0)
         }
-        let placing = pictures.placements(for: grid)
+        let placing = pictures.placements(for: grid, now: ProcessInfo.processInfo.systemUptime)
         if let placing, var dirty = before, dirty.width == grid.width {
             out += placing.erase
             for area in placing.stale { dirty.fill(area, with: Cell("\u{0}")) }
@@ -157,6 +157,9 @@ final class CursesScreen {
         write(out)
         previous = grid
     }
+
+    /// Whether a newer picture has waited long enough to be written (the loop draws once more for it).
+    var picturesDue: Bool { pictures.due(at: ProcessInfo.processInfo.systemUptime) }
 
     /// Forgets the last frame so the next draw repaints everything (Ctrl-L, resizes).
     func invalidate() {

@@ -39,7 +39,7 @@ enum TerminalLoop {
             if screen.checkResize() { pacer.keyArrived() }
             if app.applyPending(at: pacer.now) { pacer.progressArrived() }
             let t = pacer.now
-            if pacer.shouldDraw(at: t) {
+            if pacer.shouldDraw(at: t) || screen.picturesDue {
                 let size = screen.size
                 screen.draw(app.render(width: size.width, height: size.height, now: t))
             }

@@ -2,10 +2,17 @@ import NNDLUI
 
 /// The pictures a frame asks for (`Grid.images`): chafa symbols become cells before the frame is diffed; pixel
 /// pictures are encoded by chafa and written after the cells, only when they or their place changed, wrapped for
-/// tmux when the profile says so. Holds what it last drew so nothing is encoded twice.
+/// tmux when the profile says so. Holds what it last drew so nothing is encoded twice. A picture whose place is
+/// unchanged is rewritten at most once every `minimumInterval` seconds (W1 changes 4 times a second while training;
+/// each kitty picture is about 400 kB): `pending` says one is waiting.
 struct PictureLayer {
     /// The terminal's picture settings.
     let profile: TerminalProfile
+    /// The shortest time between two writes of pictures in the same place.
+    static let minimumInterval = 1.0
+    /// A newer picture waits for `minimumInterval` to pass.
+    private var pending = false
+    private var lastWrite = -Double.infinity
     /// The symbol pictures last drawn and their cells.
     private var symbolCache: [(image: GridImage, area: Rect, cells: [Cell])] = []
     /// The pixel pictures last written, and the cell rectangles they cover.
@@ -28,6 +35,9 @@ struct PictureLayer {
         var draw: [UInt8]
     }
 
+    /// Whether a picture has waited its `minimumInterval` out at `now`: the screen should draw again.
+    func due(at now: Double) -> Bool { pending && now - lastWrite >= PictureLayer.minimumInterval }
+
     /// Replaces the symbol pictures of `grid` with chafa's cells (reusing the last ones when nothing changed).
     mutating func drawSymbols(into grid: inout Grid) {
         let wanted = grid.images.filter { $0.mode == .symbols }
@@ -49,9 +59,16 @@ struct PictureLayer {
     }
 
     /// nil when the pixel pictures of `grid` are the ones on screen; else how to replace them.
-    mutating func placements(for grid: Grid) -> Placing? {
+    mutating func placements(for grid: Grid, now: Double) -> Placing? {
         let wanted = grid.images.filter { $0.mode.isPixels }
+        pending = false
         guard wanted != shown else { return nil }
+        let samePlaces = wanted.map(\.area) == shown.map(\.area) && wanted.map(\.mode) == shown.map(\.mode)
+        if samePlaces && now - lastWrite < PictureLayer.minimumInterval {
+            pending = true
+            return nil
+        }
+        lastWrite = now
         var draw: [UInt8] = []
         var areas: [Rect] = []
         for image in wanted {
