@@ -80,6 +80,12 @@ import Testing
         #expect(d["count"] ?? 0 >= 1 && d["width"] == 280 && d["height"] == 280, "\(d)")
         #expect(d["scale"] == 1 && d["maxAbsDiff"] == 0 && d["outsideMax"] == 0, "\(d)")
         #expect(raw.suffix(400).range(of: Data("\u{1B}_Ga=d,d=A".utf8)) != nil, "the picture is deleted on exit")
+        // `compare` draws both runs' W1 through the same path: two pictures, each the same PNG.
+        let (compared, _) = try Self.capture(["compare", "runs/two-layer-sgd", "runs/two-layer-sgd", "--graphics", "kitty"],
+                                             in: dir, until: "Config differences")
+        #expect(compared.exit == 0, "\(compared)")
+        let both = try Self.decode("kitty", in: dir)
+        #expect(both["count"] == 2 && both["maxAbsDiff"] == 0 && both["scale"] == 1, "\(both)")
     }
 
     /// iTerm2: the inline file (an uncompressed TIFF from chafa) is the same picture, pixel for pixel.
