@@ -28,6 +28,11 @@ let package = Package(
             // are on the default paths, and shim.h defines what those flags would.
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        .systemLibrary(
+            name: "CChafa",
+            pkgConfig: "chafa",
+            providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]
+        ),
         .target(
             name: "NNDL",
             dependencies: ["COpenBLAS", "CZlib"]
@@ -44,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "nndl-tui",
             dependencies: [
-                "NNDL", "NNDLExperiments", "NNDLUI", "CNCurses",
+                "NNDL", "NNDLExperiments", "NNDLUI", "CNCurses", "CChafa",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 /* Swift 6 cannot read ncurses' global variables safely; these accessors read them on the UI thread. */
 static inline WINDOW *nndl_stdscr(void) { return stdscr; }
@@ -24,6 +25,10 @@ static inline int nndl_put(int y, int x, wchar_t ch, attr_t attrs, int pair) {
     return mvwadd_wch(stdscr, y, x, &cell);
 }
 
-/* Reads one key: returns ERR, OK (a character in *ch) or KEY_CODE_YES (a function key in *ch). */
-static inline int nndl_get(wint_t *ch) { return wget_wch(stdscr, ch); }
+/* Reads one key from `win`: returns ERR, OK (a character in *ch) or KEY_CODE_YES (a function key in *ch). */
+static inline int nndl_get(WINDOW *win, wint_t *ch) { return wget_wch(win, ch); }
+
+/* terminfo's numeric and boolean capabilities (the names are not const in the C prototypes). */
+static inline int nndl_tigetnum(const char *name) { return tigetnum((char *)name); }
+static inline int nndl_tigetflag(const char *name) { return tigetflag((char *)name); }
 #endif

@@ -63,6 +63,7 @@ public enum Dashboard {
         case .confusion?: ConfusionPanel(state).render(into: &grid, area: layout.body)
         case .health?: HealthPanel(state).render(into: &grid, area: layout.body)
         case .filtersBeside?: FiltersBesidePanel(state).render(into: &grid, area: layout.body)
+        case .gallery?: FilterGallery(state).render(into: &grid, area: layout.body)
         case nil: break
         }
         if state.mode == .help { HelpOverlay(ascii: state.ascii, steering: state.steerable).render(into: &grid, area: layout.body) }
@@ -90,7 +91,7 @@ public enum Dashboard {
     public static func filterGrid(_ state: AppState) -> FilterGrid {
         FilterGrid(snapshot: state.filters, picture: state.filterPicture, scaling: state.view.filterScaling,
                    zoomed: state.view.zoom ? state.view.filterIndex : nil, colorMode: state.colorMode,
-                   ascii: state.ascii, placeholder: state.info?.filtersUnavailable ?? "waiting for weights")
+                   graphics: state.display.graphics, ascii: state.ascii, placeholder: state.info?.filtersUnavailable ?? "waiting for weights")
     }
 }
 

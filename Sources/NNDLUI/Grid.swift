@@ -55,6 +55,8 @@ public struct Grid: Sendable, Equatable {
     public let height: Int
     /// height × width cells, row-major.
     public private(set) var cells: [Cell]
+    /// Pictures the screen draws over blank cells (pixel graphics or chafa symbols), in drawing order.
+    public var images: [GridImage] = []
 
     /// A blank grid.
     public init(width: Int, height: Int) {
@@ -129,5 +131,35 @@ extension Grid {
             }
         }
         return runs
+    }
+}
+
+// MARK: - ASCII
+
+extension Grid {
+    /// The grid with every non-ASCII character replaced (`×` x, `·` `–` `—` `─` -, `│` |, box corners +, arrows
+    /// `<>^v`, anything else `?`): the last guard for a terminal whose locale is not UTF-8, where widgets already draw
+    /// ASCII but text from elsewhere (an engine message) may not be.
+    public func asciiOnly() -> Grid {
+        var copy = self
+        for i in copy.cells.indices where !(copy.cells[i].character.isASCII) {
+            copy.cells[i].character = Grid.asciiStandIn(copy.cells[i].character)
+        }
+        return copy
+    }
+
+    /// The ASCII character shown for `c`.
+    static func asciiStandIn(_ c: Character) -> Character {
+        switch c {
+        case "×": return "x"
+        case "·", "–", "—", "─", "━": return "-"
+        case "│", "┃": return "|"
+        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": return "+"
+        case "←": return "<"
+        case "→": return ">"
+        case "↑": return "^"
+        case "↓": return "v"
+        default: return "?"
+        }
     }
 }

@@ -292,7 +292,9 @@ import Testing
         _ = s.handle(.character("z"))
         #expect(!s.view.zoom)
         _ = s.handle(.character("c"))
-        #expect(s.colorMode == .trueColor)
+        #expect(s.colorMode == .indexed16, "256 → 16: never richer than the terminal's best")
+        for _ in 0..<3 { _ = s.handle(.character("c")) }
+        #expect(s.colorMode == .indexed256, "16 → 8 → monochrome → back to the best")
     }
 
     @Test func asciiForcesPlainGlyphs() {

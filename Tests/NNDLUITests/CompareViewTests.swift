@@ -120,7 +120,10 @@ import Testing
         var expected = view.render(width: 80, height: 24).lines
         expected[15] = "┌─ W1 A lr-1e-4 (4) · global ──────────┐┌─ W1 B lr-1e-3 (4) · global ──────────┐"
         #expect(flipped.render(width: 80, height: 24).lines == expected)
-        #expect(try #require(view.handle(.character("c"))).colorMode == .trueColor)
+        let poorer = try #require(view.handle(.character("c")))
+        #expect(poorer.colorMode == .indexed16, "c never goes beyond the terminal's best (256 here)")
+        #expect(try #require(poorer.handle(.character("c"))).colorMode == .indexed8)
+        #expect(try #require(view.handle(.character("i"))).display.graphics == .ascii, "blocks → ASCII → blocks")
         #expect(view.handle(.character("x"))?.scaling == .perFilter)
         for key in [Key.character("q"), .character("Q"), .escape] { #expect(view.handle(key) == nil) }
     }
@@ -163,7 +166,7 @@ import Testing
             "|                                      ||                                      |",
             "|                                      ||                                      |",
             "+--------------------------------------++--------------------------------------+",
-            "q quit  f per-filter / global scaling  c colours                                ",
+            "q quit  f per-filter / global scaling  c colours  i pictures                    ",
         ]
         #expect(CompareView(a: toy, b: toy, ascii: true).render(width: 80, height: 24).lines == screen)
         var other = toy

@@ -51,7 +51,7 @@ import Testing
     @Test func hwcAndChwDrawTheSameCells() {
         func draw(_ layout: ImageLayout) -> Grid {
             var g = Grid(width: 5, height: 3)
-            FilterGrid.draw(FilterImage.grid(of: Self.snapshot(layout), scaling: .perFilter), into: &g,
+            FilterGrid.drawCells(FilterImage.grid(of: Self.snapshot(layout), scaling: .perFilter), into: &g,
                             area: Rect(width: 5, height: 3), colorMode: .trueColor, ramp: false)
             return g
         }
@@ -60,7 +60,7 @@ import Testing
 
     @Test func upperHalfBlocksCarryTwoPixels() {
         var g = Grid(width: 5, height: 3)
-        FilterGrid.draw(FilterImage.grid(of: Self.snapshot(.hwc), scaling: .perFilter), into: &g,
+        FilterGrid.drawCells(FilterImage.grid(of: Self.snapshot(.hwc), scaling: .perFilter), into: &g,
                         area: Rect(width: 5, height: 3), colorMode: .indexed256, ramp: false)
         // xterm-256: red 196, green 46, blue 21, white 231, black 16; the fifth pixel row has no lower half.
         let cell = { (fg: UInt8, bg: UInt8?) in
@@ -70,14 +70,14 @@ import Testing
         #expect((0..<5).map { g[$0, 1] } == [cell(16, 231), cell(16, 16), cell(16, 16), cell(16, 16), cell(16, 16)])
         #expect((0..<5).map { g[$0, 2] } == [cell(16, nil), cell(16, nil), cell(16, nil), cell(16, nil), cell(231, nil)])
         var rgb = Grid(width: 5, height: 3)
-        FilterGrid.draw(FilterImage.grid(of: Self.snapshot(.hwc), scaling: .perFilter), into: &rgb,
+        FilterGrid.drawCells(FilterImage.grid(of: Self.snapshot(.hwc), scaling: .perFilter), into: &rgb,
                         area: Rect(width: 5, height: 3), colorMode: .trueColor, ramp: false)
         #expect(rgb[0, 0] == Cell("▀", foreground: .rgb(255, 0, 0), background: .rgb(0, 0, 255)))
     }
 
     @Test func monochromeUsesTheLuminanceRamp() {
         var g = Grid(width: 5, height: 3)
-        FilterGrid.draw(FilterImage.grid(of: Self.snapshot(.hwc), scaling: .perFilter), into: &g,
+        FilterGrid.drawCells(FilterImage.grid(of: Self.snapshot(.hwc), scaling: .perFilter), into: &g,
                         area: Rect(width: 5, height: 3), colorMode: .monochrome, ramp: true)
         // Mean luma of the two pixels × 10 / 256: (red 76.2 + blue 29.1)/2 → 2 ':', (green 149.7 + white 255)/2
         // → 7 '#', (black + white)/2 → 4 '=', white alone → 9 '@'.
@@ -128,7 +128,7 @@ import Testing
         #expect(image.width == 263 && image.height == 263)
         var g = Grid(width: 30, height: 11)
         FilterGrid(snapshot: s, picture: image).render(into: &g, area: Rect(width: 30, height: 11))
-        #expect(g.lines[0].hasPrefix("┌─ W1 filters (50) · per-filt"), "the title is clipped to the frame")
+        #expect(g.lines[0].hasPrefix("┌─ W1 filters (50) · blocks ·"), "the title is clipped to the frame")
         // 28×9 inside → 18 × 18 pixels (2 per cell vertically), centred: columns 6…23, rows 1…9.
         #expect(g.lines[5] == "│     " + String(repeating: "▀", count: 18) + "     │")
     }
@@ -137,7 +137,7 @@ import Testing
         var g = Grid(width: 30, height: 6)
         FilterGrid(snapshot: Self.snapshot(.hwc), scaling: .global, zoomed: 0, colorMode: .trueColor)
             .render(into: &g, area: Rect(width: 30, height: 6))
-        #expect(g.lines[0] == "┌─ W1 filter 1/4 · global ───┐")
+        #expect(g.lines[0] == "┌─ W1 filter 1/4 · blocks · g┐", "the mode comes before what a narrow frame cuts")
         // 28×4 inside: 2×2 pixels enlarge ×4 to 8 × 8 → columns 11…18, rows 1…4; globally 1 is 1/5 of 0…5.
         #expect(g[11, 1] == Cell("▀", foreground: .rgb(51, 0, 0), background: .rgb(51, 0, 0)))
         #expect(g[18, 4] == Cell("▀", foreground: .rgb(51, 51, 51), background: .rgb(51, 51, 51)))

@@ -262,13 +262,13 @@ import Testing
         #expect(s.health == Self.report)
     }
 
-    /// `?` over the panel: the key list in a 62 × 21 box (the widest line, `m d` and its action, is 58;
-    /// 19 keys), centred in the 80 × 24 body at x = (80 − 62) / 2 = 9, y = 1 + (22 − 21) / 2 = 1.
+    /// `?` over the panel: the key list in a 62 × 22 box (the widest line, `m d` and its action, is 58;
+    /// 20 keys), centred in the 80 × 24 body at x = (80 − 62) / 2 = 9, y = 1 + (22 − 22) / 2 = 1.
     @Test func helpListsTheKey() {
         var state = Self.showing()
         _ = state.handle(.character("?"))
         #expect(state.mode == .help)
-        let help = Grid.rendering(width: 62, height: 21) { HelpOverlay().render(into: &$0, area: $1) }
+        let help = Grid.rendering(width: 62, height: 22) { HelpOverlay().render(into: &$0, area: $1) }
         #expect(help.lines == [
             "┌─ Keys ─────────────────────────────────────────────────────┐",
             "│ space      pause / resume                                  │",
@@ -281,14 +281,15 @@ import Testing
             "│ [ ]        loss: less / more EMA smoothing                 │",
             "│ g          charts: braille / blocks / ASCII                │",
             "│ f          filters: per-filter / global scaling            │",
-            "│ z          filters: zoom one filter (Esc unzooms)          │",
-            "│ < >        filters: previous / next filter                 │",
+            "│ z < >      filters: zoom / previous / next (Esc unzooms)   │",
             "│ m d        confusion matrix / training health (Esc closes) │",
             "│ o b        earlier runs: ghost curves / W1 beside the best │",
-            "│ c          colours: 256 / true colour / monochrome         │",
+            "│ v i        filters: full-screen gallery / picture mode     │",
+            "│ c          colours: true / 256 / 16 / 8 / monochrome       │",
             "│ ↑ ↓        select a hyperparameter                         │",
             "│ ← → - + =  change it one step                              │",
             "│ Enter      type a value (Enter commits, Esc cancels)       │",
+            "│ Ctrl-L     redraw the whole screen                         │",
             "│ ? h        this help (any key closes)                      │",
             "└────────────────────────────────────────────────────────────┘",
         ])

@@ -9,8 +9,10 @@ public struct CompareView: Sendable {
     public var b: ComparedRun
     /// Per-filter or global filter scaling (`f`).
     public var scaling: FilterScaling
-    /// The colours (`c`).
-    public var colorMode: ColorMode
+    /// The colour and picture modes (`c`, `i`).
+    public var display: DisplayModes
+    /// The colours in use.
+    public var colorMode: ColorMode { display.color }
     /// Whether only ASCII may be drawn.
     public var ascii: Bool
     /// Whether the key-hint row is drawn (not when rendering once).
@@ -19,15 +21,15 @@ public struct CompareView: Sendable {
     /// The EMA smoothing the loss curves are drawn with.
     public static let smoothing = 0.9
     /// The key hints.
-    public static let hintText = "q quit  f per-filter / global scaling  c colours"
+    public static let hintText = "q quit  f per-filter / global scaling  c colours  i pictures"
 
     /// A comparison of `a` and `b`.
     public init(a: ComparedRun, b: ComparedRun, scaling: FilterScaling = .perFilter, colorMode: ColorMode = .indexed256,
-                ascii: Bool = false, hints: Bool = true) {
+                graphics: GraphicsMode = .blocks, ascii: Bool = false, hints: Bool = true) {
         self.a = a
         self.b = b
         self.scaling = scaling
-        self.colorMode = colorMode
+        display = DisplayModes(color: colorMode, graphics: ascii ? .ascii : graphics)
         self.ascii = ascii
         self.hints = hints
     }
@@ -39,7 +41,8 @@ public struct CompareView: Sendable {
         switch key {
         case .character("q"), .character("Q"), .escape: return nil
         case .character("f"): next.scaling = scaling == .perFilter ? .global : .perFilter
-        case .character("c"): next.colorMode = colorMode.next
+        case .character("c"): next.display.cycleColor()
+        case .character("i"): next.display.cycleGraphics()
         default: break
         }
         return next
@@ -108,8 +111,9 @@ public struct CompareView: Sendable {
             }
             return
         }
-        FilterGrid.draw(FilterImage.grid(of: filters, scaling: scaling), into: &grid, area: inner, colorMode: colorMode,
-                        ramp: ascii || colorMode == .monochrome)
+        let graphics = display.graphics
+        FilterGrid.draw(FilterImage.grid(of: filters, scaling: scaling, padding: FilterGrid.padding(for: graphics)),
+                        into: &grid, area: inner, colorMode: colorMode, graphics: graphics)
     }
 }
 

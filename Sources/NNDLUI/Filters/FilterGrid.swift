@@ -10,8 +10,10 @@ public struct FilterGrid: Sendable {
     public var scaling: FilterScaling
     /// The filter shown alone, or nil for the grid.
     public var zoomed: Int?
-    /// Colour cells (`▀`, two pixels a cell) or, in monochrome, a luminance ramp.
+    /// The colours of the frame and of character-cell pictures.
     public var colorMode: ColorMode
+    /// How the picture is drawn (pixels, chafa symbols, half blocks or ASCII); named in the title.
+    public var graphics: GraphicsMode
     /// Whether only ASCII may be drawn (forces the luminance ramp).
     public var ascii: Bool
     /// What the empty panel says (before the first snapshot, or why there will be none).
@@ -23,9 +25,10 @@ public struct FilterGrid: Sendable {
     /// A filter panel.
     public init(
         snapshot: FilterSnapshot?, picture: FilterImage? = nil, scaling: FilterScaling = .perFilter,
-        zoomed: Int? = nil, colorMode: ColorMode = .indexed256, ascii: Bool = false,
+        zoomed: Int? = nil, colorMode: ColorMode = .indexed256, graphics: GraphicsMode = .blocks, ascii: Bool = false,
         placeholder: String = "waiting for weights"
     ) {
+        self.graphics = ascii ? .ascii : graphics
         self.placeholder = placeholder
         self.snapshot = snapshot
         self.picture = picture
@@ -35,12 +38,13 @@ public struct FilterGrid: Sendable {
         self.ascii = ascii
     }
 
-    /// The frame title: `W1 filters (50) · per-filter · it 1200` or `W1 filter 8/50 · global`.
+    /// The frame title, the picture mode before what a narrow panel may cut: `W1 filters (50) · kitty · per-filter ·
+    /// it 1200` or `W1 filter 8/50 · blocks · global`.
     public var title: String {
         let dot = ascii ? "-" : "·"
-        guard let snapshot else { return "W1 filters" }
-        if let zoomed { return "W1 filter \(zoomed + 1)/\(snapshot.count) \(dot) \(scaling.rawValue)" }
-        return "W1 filters (\(snapshot.count)) \(dot) \(scaling.rawValue) \(dot) it \(snapshot.iteration)"
+        guard let snapshot else { return "W1 filters \(dot) \(graphics.label)" }
+        if let zoomed { return "W1 filter \(zoomed + 1)/\(snapshot.count) \(dot) \(graphics.label) \(dot) \(scaling.rawValue)" }
+        return "W1 filters (\(snapshot.count)) \(dot) \(graphics.label) \(dot) \(scaling.rawValue) \(dot) it \(snapshot.iteration)"
     }
 
     /// Draws the frame and the picture, fitted and centred, inside `area`.
@@ -58,16 +62,39 @@ public struct FilterGrid: Sendable {
         let image: FilterImage
         if let zoomed, zoomed < snapshot.count {
             image = FilterImage.filter(zoomed, of: snapshot, scaling: scaling)
+        } else if let picture, picture.padding == FilterGrid.padding(for: graphics) {
+            image = picture
         } else {
-            image = picture ?? FilterImage.grid(of: snapshot, scaling: scaling)
+            image = FilterImage.grid(of: snapshot, scaling: scaling, padding: FilterGrid.padding(for: graphics))
         }
-        FilterGrid.draw(image, into: &grid, area: inner, colorMode: colorMode, ramp: ascii || colorMode == .monochrome)
+        FilterGrid.draw(image, into: &grid, area: inner, colorMode: colorMode, graphics: graphics)
+    }
+
+    /// The padding between filters: the notebook's `show_net_weights` (3) where a filter gets many pixels (terminal
+    /// pixels and chafa's symbols), 1 where it gets a few (half blocks, ASCII).
+    public static func padding(for graphics: GraphicsMode) -> Int {
+        graphics == .blocks || graphics == .ascii ? 1 : FilterImage.notebookPadding
+    }
+
+    /// Draws `image` inside `area` as `graphics` says: pixels and symbols become a `GridImage` over blank cells
+    /// (the screen draws it); blocks and ASCII are drawn here (`drawCells`). Monochrome blocks use the ramp.
+    public static func draw(_ image: FilterImage, into grid: inout Grid, area: Rect, colorMode: ColorMode,
+                            graphics: GraphicsMode) {
+        guard image.width > 0, image.height > 0, area.width > 0, area.height > 0 else { return }
+        switch graphics {
+        case .kitty, .sixel, .iterm, .symbols:
+            grid.fill(area)
+            grid.images.append(GridImage(area: area, image: image, mode: graphics, colorMode: colorMode))
+        case .blocks, .ascii:
+            drawCells(image, into: &grid, area: area, colorMode: colorMode,
+                      ramp: graphics == .ascii || colorMode == .monochrome)
+        }
     }
 
     /// Fits `image` into `area` (one pixel across and two down per cell, aspect kept), centred:
     /// `▀` cells with the upper pixel as foreground and the lower as background, or the ramp character
     /// of the two pixels' mean luminance.
-    public static func draw(_ image: FilterImage, into grid: inout Grid, area: Rect, colorMode: ColorMode, ramp: Bool) {
+    public static func drawCells(_ image: FilterImage, into grid: inout Grid, area: Rect, colorMode: ColorMode, ramp: Bool) {
         guard image.width > 0, image.height > 0, area.width > 0, area.height > 0 else { return }
         let scale = min(Double(area.width) / Double(image.width), Double(2 * area.height) / Double(image.height))
         let w = max(1, min(area.width, Int(Double(image.width) * scale)))

@@ -16,6 +16,12 @@ public struct FilterImage: Sendable, Equatable {
     public let height: Int
     /// height × width × 3 bytes.
     public private(set) var bytes: [UInt8]
+    /// The black pixels between filters when this is a grid of filters (0 otherwise).
+    public private(set) var padding = 0
+
+    /// `show_net_weights`' padding, `visualize_grid(W1, padding=3)`: the PNG export and the pixel pictures use it;
+    /// character-cell panels, short of cells, keep 1.
+    public static let notebookPadding = 3
 
     /// A black picture.
     public init(width: Int, height: Int) {
@@ -36,9 +42,6 @@ public struct FilterImage: Sendable, Equatable {
         }
     }
 
-    /// The padding the first notebook's `show_net_weights` passes to `visualize_grid` (the PNG export uses it; the
-    /// terminal panels, short of cells, keep 1).
-    public static let notebookPadding = 3
 
     /// The notebook's `visualize_grid(W1, padding=padding)`: ceil(√N) filters a row, each min–max scaled to 0…255
     /// (truncated, like `astype('uint8')`), black padding between; global scaling shares one min–max.
@@ -49,6 +52,7 @@ public struct FilterImage: Sendable, Equatable {
         let size = max(perRow, 1)
         var out = FilterImage(width: shape.width * size + padding * (size - 1),
                               height: shape.height * size + padding * (size - 1))
+        out.padding = padding
         let global = scaling == .global ? bounds(snapshot.values[...]) : nil
         for i in 0..<n {
             let x0 = (i % size) * (shape.width + padding), y0 = (i / size) * (shape.height + padding)
@@ -100,6 +104,16 @@ public struct FilterImage: Sendable, Equatable {
                     self[origin.0 + x, origin.1 + y] = rgb
                 }
             }
+        }
+    }
+
+    /// Copies `picture` with its top-left pixel at `origin`, clipped to this picture.
+    public mutating func place(_ picture: FilterImage, at origin: (x: Int, y: Int)) {
+        let x0 = max(0, origin.x), x1 = min(width, origin.x + picture.width)
+        guard x0 < x1 else { return }
+        for y in max(0, origin.y)..<max(max(0, origin.y), min(height, origin.y + picture.height)) {
+            let src = ((y - origin.y) * picture.width + (x0 - origin.x)) * 3, dst = (y * width + x0) * 3
+            bytes.replaceSubrange(dst..<(dst + (x1 - x0) * 3), with: picture.bytes[src..<(src + (x1 - x0) * 3)])
         }
     }
 

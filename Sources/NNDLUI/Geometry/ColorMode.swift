@@ -1,19 +1,22 @@
-/// How many colours the terminal shows.
+/// How many colours the terminal shows, from the richest to none.
 public enum ColorMode: String, Sendable, Equatable, CaseIterable {
     /// 24-bit RGB cells.
     case trueColor
     /// The xterm 256-colour palette.
     case indexed256
+    /// The 16 ANSI colours (8 normal, 8 bright).
+    case indexed16
+    /// The 8 ANSI colours.
+    case indexed8
     /// No colours: attributes and ASCII ramps only.
     case monochrome
 
-    /// The next mode in the `c` cycle.
-    public var next: ColorMode {
-        switch self {
-        case .indexed256: return .trueColor
-        case .trueColor: return .monochrome
-        case .monochrome: return .indexed256
-        }
+    /// The next mode in the `c` cycle: the next poorer one, and after monochrome `best` again.
+    public func next(upTo best: ColorMode) -> ColorMode {
+        let all = ColorMode.allCases
+        let bestIndex = all.firstIndex(of: best)!
+        let index = max(all.firstIndex(of: self)!, bestIndex)
+        return index + 1 < all.count ? all[index + 1] : best
     }
 
     /// A short name for the help and message lines.
@@ -21,17 +24,42 @@ public enum ColorMode: String, Sendable, Equatable, CaseIterable {
         switch self {
         case .trueColor: return "true colour"
         case .indexed256: return "256 colours"
+        case .indexed16: return "16 colours"
+        case .indexed8: return "8 colours"
         case .monochrome: return "monochrome"
         }
     }
 
-    /// `rgb` as a cell colour in this mode (nearest xterm-256 index, RGB, or the default colour).
+    /// `rgb` as a cell colour in this mode (RGB, the nearest palette index, or the default colour).
     public func color(_ rgb: RGB) -> Color {
         switch self {
         case .trueColor: return .rgb(rgb.r, rgb.g, rgb.b)
         case .indexed256: return .indexed(XTerm256.nearest(rgb))
+        case .indexed16: return .indexed(ANSIColors.nearest(rgb, count: 16))
+        case .indexed8: return .indexed(ANSIColors.nearest(rgb, count: 8))
         case .monochrome: return .default
         }
+    }
+}
+
+/// The 16 ANSI colours as xterm shows them by default.
+public enum ANSIColors {
+    /// xterm's default RGB for indices 0…15.
+    public static let palette: [RGB] = [
+        RGB(0, 0, 0), RGB(205, 0, 0), RGB(0, 205, 0), RGB(205, 205, 0),
+        RGB(0, 0, 238), RGB(205, 0, 205), RGB(0, 205, 205), RGB(229, 229, 229),
+        RGB(127, 127, 127), RGB(255, 0, 0), RGB(0, 255, 0), RGB(255, 255, 0),
+        RGB(92, 92, 255), RGB(255, 0, 255), RGB(0, 255, 255), RGB(255, 255, 255),
+    ]
+
+    /// The index (below `count`, 8 or 16) of the palette colour nearest to `rgb` in squared RGB distance.
+    public static func nearest(_ rgb: RGB, count: Int) -> UInt8 {
+        var best = 0, bestDistance = Int.max
+        for (i, c) in palette.prefix(count).enumerated() {
+            let d = XTerm256.distance(Int(c.r), Int(c.g), Int(c.b), Int(rgb.r), Int(rgb.g), Int(rgb.b))
+            if d < bestDistance { (best, bestDistance) = (i, d) }
+        }
+        return UInt8(best)
     }
 }
 

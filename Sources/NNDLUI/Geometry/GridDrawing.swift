@@ -1,8 +1,10 @@
 // MARK: - Clipped drawing
 
 extension Grid {
-    /// Sets every cell of `area` (clipped to the grid) to `cell`.
+    /// Sets every cell of `area` (clipped to the grid) to `cell`, and drops the pictures it overlaps (so nothing
+    /// drawn over a panel, like the help, ever has a picture on top).
     public mutating func fill(_ area: Rect, with cell: Cell = .blank) {
+        images.removeAll { !$0.area.intersection(area).isEmpty }
         let clip = area.intersection(Rect(width: width, height: height))
         for y in clip.y..<clip.maxY {
             for x in clip.x..<clip.maxX { self[x, y] = cell }

@@ -13,12 +13,15 @@ public struct FiltersBesidePanel: Sendable {
     public var scaling: FilterScaling
     /// The colours.
     public var colorMode: ColorMode
+    /// How the pictures are drawn.
+    public var graphics: GraphicsMode
     /// Whether only ASCII may be drawn (forces the luminance ramp).
     public var ascii: Bool
 
     /// A panel from its parts.
     public init(current: FilterSnapshot?, run: Int, ghost: GhostRun?, scaling: FilterScaling = .perFilter,
-                colorMode: ColorMode = .indexed256, ascii: Bool = false) {
+                colorMode: ColorMode = .indexed256, graphics: GraphicsMode = .blocks, ascii: Bool = false) {
+        self.graphics = ascii ? .ascii : graphics
         self.current = current
         self.run = run
         self.ghost = ghost
@@ -30,7 +33,8 @@ public struct FiltersBesidePanel: Sendable {
     /// The panel for `state`: its filters beside its best earlier run's.
     public init(_ state: AppState) {
         self.init(current: state.filters, run: state.run, ghost: state.bestGhostWithFilters,
-                  scaling: state.view.filterScaling, colorMode: state.colorMode, ascii: state.ascii)
+                  scaling: state.view.filterScaling, colorMode: state.colorMode, graphics: state.display.graphics,
+                  ascii: state.ascii)
     }
 
     /// The two frame titles: `W1 now · run 3 · it 1200 · per-filter` and `W1 run 2 · best 0.412 · it 1000`.
@@ -55,8 +59,8 @@ public struct FiltersBesidePanel: Sendable {
                 grid.write(text, x: at.x, y: at.y, clip: inner, style: Style(attributes: .dim))
                 continue
             }
-            FilterGrid.draw(FilterImage.grid(of: snapshot, scaling: scaling), into: &grid, area: inner,
-                            colorMode: colorMode, ramp: ascii || colorMode == .monochrome)
+            FilterGrid.draw(FilterImage.grid(of: snapshot, scaling: scaling, padding: FilterGrid.padding(for: graphics)),
+                            into: &grid, area: inner, colorMode: colorMode, graphics: graphics)
         }
     }
 }

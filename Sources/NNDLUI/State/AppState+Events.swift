@@ -21,7 +21,8 @@ extension AppState {
         case .filters(let snapshot):
             current.filters = snapshot
             view.filterIndex = min(view.filterIndex, max(0, snapshot.count - 1))
-            current.filterPicture = FilterImage.grid(of: snapshot, scaling: view.filterScaling)
+            current.filters = snapshot
+            rebuildFilterPicture()
         case .health(let report): takeHealth(report, now: now)
         case .hyperparametersChanged(let iteration, let hp): confirm(hp, at: iteration, now: now)
         case .hyperparametersRefused(let error, let inForce):

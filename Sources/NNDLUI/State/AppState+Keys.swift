@@ -76,15 +76,27 @@ extension AppState {
         case "[", "]": stepSmoothing(c == "]" ? 1 : -1)
         case "f":
             view.filterScaling = view.filterScaling == .perFilter ? .global : .perFilter
-            current.filterPicture = current.filters.map { FilterImage.grid(of: $0, scaling: view.filterScaling) }
+            rebuildFilterPicture()
         case "z": view.zoom.toggle()
         case "<", ">": cycleFilter(c == ">" ? 1 : -1)
-        case "c": colorMode = colorMode.next
+        case "c": display.cycleColor()
+        case "i":
+            display.cycleGraphics()
+            rebuildFilterPicture()
+            post("W1 pictures: \(display.graphics.label)", at: now)
+        case "v": toggle(.gallery)
         case "m": toggle(.confusion)
         case "d": toggle(.health)
         case "o": toggleGhosts(now: now)
         case "b": toggleFiltersBeside(now: now)
         default: break
+        }
+    }
+
+    /// Rebuilds the W1 grid picture for the newest weights at the view's scaling and the picture mode's padding.
+    mutating func rebuildFilterPicture() {
+        current.filterPicture = current.filters.map {
+            FilterImage.grid(of: $0, scaling: view.filterScaling, padding: FilterGrid.padding(for: display.graphics))
         }
     }
 

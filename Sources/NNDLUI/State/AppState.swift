@@ -10,8 +10,10 @@ public struct AppState: Sendable, Equatable {
     public let runName: String
     /// Whether only ASCII may be drawn (charts use ASCII dots, filters the luminance ramp).
     public let ascii: Bool
-    /// The colour mode (`c` cycles it).
-    public internal(set) var colorMode: ColorMode
+    /// The colour and picture modes (`c` and `i` cycle them) and the terminal's best.
+    public internal(set) var display: DisplayModes
+    /// The colour mode in use.
+    public var colorMode: ColorMode { display.color }
 
     // MARK: - The run
 
@@ -39,10 +41,11 @@ public struct AppState: Sendable, Equatable {
     public internal(set) var steerable = true
 
     /// A state before any event; `ascii` forces ASCII chart dots and the filter luminance ramp.
-    public init(runName: String = "", ascii: Bool = false, colorMode: ColorMode = .indexed256) {
+    public init(runName: String = "", ascii: Bool = false, colorMode: ColorMode = .indexed256,
+                graphics: GraphicsMode = .blocks) {
         self.runName = runName
         self.ascii = ascii
-        self.colorMode = colorMode
+        display = DisplayModes(color: colorMode, graphics: ascii ? .ascii : graphics)
         if ascii { view.glyphs = .ascii }
     }
 

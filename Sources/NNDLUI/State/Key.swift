@@ -9,10 +9,14 @@ public enum Key: Hashable, Sendable {
     /// The terminal changed size (nothing to do but redraw).
     case resize
 
+    /// Ctrl-L: the screen layer repaints everything (the views never see it).
+    public static let redraw = Key.character("\u{0C}")
+
     /// The key's name in the help: `space`, `↑` (`up` in ASCII), `Enter`, `q`.
     public func name(ascii: Bool) -> String {
         switch self {
         case .character(" "): return "space"
+        case .character("\u{0C}"): return "Ctrl-L"
         case .character(let c): return String(c)
         case .up: return ascii ? "up" : "↑"
         case .down: return ascii ? "down" : "↓"

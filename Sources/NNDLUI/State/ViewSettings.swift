@@ -30,4 +30,6 @@ public enum Overlay: Sendable, Equatable {
     case health
     /// This run's W1 beside the best earlier run's (`b`).
     case filtersBeside
+    /// Every filter as large as the screen allows, with the notebook's question (`v`).
+    case gallery
 }

@@ -3,8 +3,9 @@ import NNDLExperiments
 
 extension SweepState {
     /// `watch`: the runs found in `folder`, none yet; a run is stale after `staleAfter` seconds without a change.
-    public init(watching folder: String, staleAfter: Double, ascii: Bool = false, colorMode: ColorMode = .indexed256) {
-        self.init(name: folder, axes: [], settings: [], jobs: 0, ascii: ascii, colorMode: colorMode)
+    public init(watching folder: String, staleAfter: Double, ascii: Bool = false, colorMode: ColorMode = .indexed256,
+                graphics: GraphicsMode = .blocks) {
+        self.init(name: folder, axes: [], settings: [], jobs: 0, ascii: ascii, colorMode: colorMode, graphics: graphics)
         watching = folder
         self.staleAfter = staleAfter
     }
@@ -14,7 +15,7 @@ extension SweepState {
         switch update {
         case let .appeared(id):
             guard run(id) == nil else { return }
-            var dashboard = AppState(runName: id, ascii: ascii, colorMode: colorMode)
+            var dashboard = AppState(runName: id, ascii: ascii, colorMode: colorMode, graphics: graphics)
             dashboard.steerable = false
             runs.append(SweepRun(index: runs.count, label: id, settings: [], dashboard: dashboard))
         case let .settings(id, config):

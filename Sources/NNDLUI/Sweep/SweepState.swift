@@ -145,20 +145,25 @@ public struct SweepState: Sendable, Equatable {
     public internal(set) var staleAfter = 60.0
     /// `watch`: the wall clock (seconds since 1970) the last-update column counts from.
     public internal(set) var wallClock: Double?
+    /// How the runs' dashboards draw W1.
+    public let graphics: GraphicsMode
     /// The axis whose values the tuning chart puts on x (an index into `axes`).
     public internal(set) var tuningAxis = 0
 
     /// A sweep whose point `i` has values `settings[i]` (one per axis), all queued.
     public init(name: String, axes: [String], settings: [[String]], jobs: Int, ascii: Bool = false,
-                colorMode: ColorMode = .indexed256, ranking: ValidationRanking = .best) {
+                colorMode: ColorMode = .indexed256, graphics: GraphicsMode = .blocks,
+                ranking: ValidationRanking = .best) {
         self.name = name
         self.ranking = ranking
         self.axes = axes
         self.jobs = jobs
         self.ascii = ascii
         self.colorMode = colorMode
+        self.graphics = graphics
         runs = settings.enumerated().map { i, values in
-            var dashboard = AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode)
+            var dashboard = AppState(runName: "\(name)-sweep-\(i)", ascii: ascii, colorMode: colorMode,
+                                     graphics: graphics)
             dashboard.steerable = false
             return SweepRun(index: i, settings: values, dashboard: dashboard)
         }

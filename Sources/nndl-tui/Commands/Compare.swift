@@ -21,8 +21,7 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var output: PrintOptions
 
-    @Flag(help: "Plain ASCII for terminals without Unicode (always on with --print).")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @OptionGroup var weights: WeightsModelOption
 
@@ -34,11 +33,11 @@ struct Compare: ParsableCommand {
         let model = try weights.model()
         let runs = try [first, second].map { ComparedRun(try SavedRun.load($0, model: model)) }
         let view = CompareView(a: runs[0], b: runs[1], scaling: scaling.value, colorMode: .monochrome,
-                               ascii: ascii || output.printOnce, hints: !output.printOnce)
+                               ascii: display.ascii || output.printOnce, hints: !output.printOnce)
         if output.printOnce {
             printOut(PrintOptions.text(view.render(width: output.width, height: output.height)))
             return
         }
-        if let signal = try CompareApp.run(view) { throw ExitCode(ExitStatus(signal: signal).rawValue) }
+        if let signal = try CompareApp.run(view, display: display) { throw ExitCode(ExitStatus(signal: signal).rawValue) }
     }
 }

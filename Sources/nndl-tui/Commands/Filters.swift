@@ -32,10 +32,14 @@ struct Filters: ParsableCommand {
     @Option(help: "Pixels per weight (nearest neighbour), 1–64.")
     var scale = 4
 
+    @Option(help: "Black pixels between filters, 0–16 (default: the notebook's show_net_weights, 3).")
+    var padding = FilterImage.notebookPadding
+
     func run() throws {
         guard (1...64).contains(scale) else { throw CLIError("--scale: expected an integer in 1...64, got \(scale)") }
+        guard (0...16).contains(padding) else { throw CLIError("--padding: expected an integer in 0...16, got \(padding)") }
         let snapshot = try Checkpoint.load(RunFolder.checkpoint(checkpoint), model: try weights.model()).firstLayerFilters()
-        let grid = FilterImage.grid(of: snapshot, scaling: scaling.value, padding: FilterImage.notebookPadding)
+        let grid = FilterImage.grid(of: snapshot, scaling: scaling.value, padding: padding)
         let (width, height) = (grid.width * scale, grid.height * scale)
         guard max(width, height) <= Self.maxSide else {
             throw CLIError("--scale \(scale) makes a \(width)×\(height) picture; the limit is \(Self.maxSide) pixels a side")

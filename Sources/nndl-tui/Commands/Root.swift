@@ -26,14 +26,13 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var experiment: ExperimentOptions
 
-    @Flag(help: "Plain ASCII charts for terminals without Unicode.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @OptionGroup var output: RunOutputOptions
 
     func run() throws {
         let config = try experiment.load(fallback: experiment.config == nil ? "two-layer-sgd" : nil)
-        let status = try DashboardApp.run(config: config, place: output.place(for: config), ascii: ascii)
+        let status = try DashboardApp.run(config: config, place: output.place(for: config), display: display)
         if status != .done { throw ExitCode(status.rawValue) }
     }
 }

@@ -45,7 +45,7 @@ struct SlurmSweep {
     let preset: String
     let axes: [SweepAxis]
 
-    func run(headless: Bool, ascii: Bool) throws {
+    func run(headless: Bool, display: DisplayOptions) throws {
         guard (1...1024).contains(options.cpusPerTask) else {
             throw CLIError("--cpus-per-task: expected an integer in 1...1024, got \(options.cpusPerTask)")
         }
@@ -68,7 +68,7 @@ struct SlurmSweep {
             printOut(job)
             return
         }
-        if let signal = try WatchApp.run(folder: folder, staleAfter: 600, ascii: ascii) {
+        if let signal = try WatchApp.run(folder: folder, staleAfter: 600, display: display) {
             throw ExitCode(ExitStatus(signal: signal).rawValue)
         }
     }

@@ -21,8 +21,7 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No sweep view: train the points and print a line per finished run.")
     var headless = false
 
-    @Flag(help: "Sweep view: plain ASCII for terminals without Unicode.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @Option(help: "Rank runs by their best validation accuracy (best) or the one at the end (final, as the first notebook's tuning cell ranks by val_acc_history[-1]).")
     var rank: Rank = .best
@@ -54,7 +53,7 @@ struct Sweep: ParsableCommand {
         let preset = experiment.config ?? "two-layer-sgd"
         if slurm.slurm {
             try SlurmSweep(options: slurm, experiment: experiment, name: base.name, preset: preset, axes: axes)
-                .run(headless: headless, ascii: ascii)
+                .run(headless: headless, display: display)
             return
         }
         try slurm.checkUnused()
@@ -70,7 +69,7 @@ struct Sweep: ParsableCommand {
         let results = SweepResults(
             axes: axes, folder: folder, preset: preset, overrides: experiment.overrides, ranking: rank.value)
         let plan = SweepPlan(name: base.name, axes: axes, points: points, configs: configs, results: results, jobs: jobs)
-        let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, ascii: ascii, terminal: terminal)
+        let status = headless ? try HeadlessSweep.run(plan) : try SweepApp.run(plan, display: display, terminal: terminal)
         if status != .done { throw ExitCode(status.rawValue) }
     }
 }

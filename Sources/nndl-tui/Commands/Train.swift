@@ -15,8 +15,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Print a JSON summary on stdout at the end.")
     var json = false
 
-    @Flag(help: "Dashboard: plain ASCII charts for terminals without Unicode.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @OptionGroup var output: RunOutputOptions
 
@@ -45,7 +44,7 @@ struct Train: ParsableCommand {
             let status = try HeadlessRun(config: config, place: place, printJSON: json, start: from).run()
             if status != .done { throw ExitCode(status.rawValue) }
         } else {
-            let status = try DashboardApp.run(config: config, place: place, ascii: ascii, start: from)
+            let status = try DashboardApp.run(config: config, place: place, display: display, start: from)
             if status != .done { throw ExitCode(status.rawValue) }
         }
     }

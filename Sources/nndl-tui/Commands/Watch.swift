@@ -23,8 +23,7 @@ struct Watch: ParsableCommand {
     @Option(help: "Seconds without a write after which an unfinished run shows as stale.")
     var staleAfter = 60.0
 
-    @Flag(help: "Plain ASCII for terminals without Unicode (always on with --print).")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         try output.check()
@@ -37,7 +36,7 @@ struct Watch: ParsableCommand {
             printOut(Self.printed(folder, staleAfter: staleAfter, width: output.width, height: output.height))
             return
         }
-        if let signal = try WatchApp.run(folder: folder, staleAfter: staleAfter, ascii: ascii) {
+        if let signal = try WatchApp.run(folder: folder, staleAfter: staleAfter, display: display) {
             throw ExitCode(ExitStatus(signal: signal).rawValue)
         }
     }

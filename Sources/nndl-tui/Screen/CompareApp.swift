@@ -7,15 +7,16 @@ struct CompareApp: TerminalApp {
     var view: CompareView
 
     /// Shows `view` until the user quits (nil) or a signal arrives (that signal); the terminal is restored either way.
-    static func run(_ view: CompareView) throws -> Int32? {
+    static func run(_ view: CompareView, display: DisplayOptions) throws -> Int32? {
         let terminal = try ControllingTerminal.open(for: "compare", otherwise: "use --print to render to stdout")
+        let screen = try display.openScreen(terminal)
+        defer { screen.end() }
         let signals = Mailbox<Int32>()
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
-        let screen = CursesScreen(terminal: terminal)
-        defer { screen.end() }
         var app = CompareApp(view: view)
-        app.view.colorMode = screen.colorMode
+        app.view.ascii = view.ascii || screen.profile.ascii
+        app.view.display = DisplayModes(color: screen.profile.color, graphics: app.view.ascii ? .ascii : screen.profile.graphics)
         return TerminalLoop.run(&app, on: screen, interrupt: signals)
     }
 

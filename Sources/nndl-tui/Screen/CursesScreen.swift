@@ -2,52 +2,91 @@ import CNCurses
 import Foundation
 import NNDLUI
 
-/// The ncursesw backend: copies a `Grid` to the terminal, writing only the cells that changed, and reads keys.
-/// Used only from the main thread.
+/// The terminal: ncursesw sets it up (terminfo check, alternate screen, raw keys, keypad, resize) and reads keys;
+/// frames are written by us (`FrameEncoder`, only the cells that changed), so true colour, 16 and 8 colours are
+/// drawn as they are; pictures follow the cells (`PictureLayer`). Used only from the main thread.
 final class CursesScreen {
     private var previous: Grid?
-    private var pairs: [PairKey: Int32] = [:]
-    private var nextPair: Int32 = 1
-    private(set) var colorMode: ColorMode = .monochrome
+    /// How this terminal is drawn on (colours, pictures, ASCII, cell size), decided when it opened.
+    let profile: TerminalProfile
+    /// Said once on the message line when the terminal was not opened as asked (an unknown `TERM`).
+    let notice: String?
     private var active = false
-    /// The terminal's file descriptor (1, or /dev/tty's when stdin or stdout is redirected).
-    private let terminalFD: Int32
+    private let inputFD: Int32
+    private let outputFD: Int32
     /// The `/dev/tty` drawn on when stdin or stdout is redirected; kept open while the screen lives.
     private let terminal: ControllingTerminal?
+    /// The window keys are read from: a pad, which ncurses never paints.
+    private let input: UnsafeMutablePointer<WINDOW>
+    private var pictures: PictureLayer
 
-    private struct PairKey: Hashable {
-        let foreground: Int32
-        let background: Int32
-    }
+    /// The colour mode of the profile.
+    var colorMode: ColorMode { profile.color }
 
-    /// Starts curses: UTF-8 locale, no echo, keypad keys, hidden cursor, colours when the terminal has them.
-    /// With `terminal` (the opened /dev/tty) it draws there, so stdout can go to a file (the JSON summary).
-    init(terminal: ControllingTerminal?) {
+    /// Opens the terminal (stdin/stdout, or `terminal` when given) and decides how to draw on it: `graphics` nil
+    /// detects the picture mode. A `TERM` without a terminfo entry falls back to xterm-256color (see `notice`);
+    /// throws a one-line `CLIError` (status 2) when no terminal can be opened.
+    init(terminal: ControllingTerminal?, graphics: GraphicsMode?, noColor: Bool, ascii: Bool) throws {
         setlocale(LC_ALL, "")
         self.terminal = terminal
-        if let file = terminal?.file {
-            newterm(nil, file, file)
-            terminalFD = fileno(file)
-        } else {
-            initscr()
-            terminalFD = 1
-        }
+        let (inFile, outFile) = try Self.files(terminal)
+        inputFD = fileno(inFile)
+        outputFD = fileno(outFile)
+        notice = try Self.open(in: inFile, out: outFile)
         active = true
         cbreak()
         noecho()
-        keypad(nndl_stdscr(), true)
+        nonl()
         // A lone Esc (back from a sweep run) waits this long for the rest of an escape sequence: ncurses' 1 s
         // default feels stuck; 100 ms, vim's ttimeoutlen, still keeps arrow keys whole over ssh. ESCDELAY overrides.
         if ProcessInfo.processInfo.environment["ESCDELAY"] == nil { set_escdelay(100) }
         curs_set(0)
-        if has_colors() {
-            start_color()
-            use_default_colors()
-            let env = ProcessInfo.processInfo.environment
-            if nndl_colors() >= 256 {
-                colorMode = (env["COLORTERM"] == "truecolor" || env["COLORTERM"] == "24bit") ? .trueColor : .indexed256
-            }
+        wrefresh(nndl_stdscr())
+        guard let pad = newpad(1, 1) else { endwin(); throw CLIError("cannot open the terminal: ncurses has no memory for a key window") }
+        input = pad
+        keypad(input, true)
+        profile = TerminalProfile(
+            Self.facts(input: inputFD, output: outputFD, probe: graphics == nil || graphics?.isPixels == true),
+            graphics: graphics, noColor: noColor, ascii: ascii)
+        pictures = PictureLayer(profile: profile)
+    }
+
+    /// The FILEs to open curses on: the controlling terminal's, or new ones on descriptors 0 and 1.
+    private static func files(_ terminal: ControllingTerminal?) throws -> (UnsafeMutablePointer<FILE>, UnsafeMutablePointer<FILE>) {
+        if let file = terminal?.file { return (file, file) }
+        guard let inFile = fdopen(0, "r"), let outFile = fdopen(1, "w") else {
+            throw CLIError("cannot open the terminal on stdin/stdout")
         }
+        return (inFile, outFile)
+    }
+
+    /// `newterm` on `$TERM`, else on xterm-256color (returning the notice to show); throws when both fail.
+    private static func open(in inFile: UnsafeMutablePointer<FILE>, out outFile: UnsafeMutablePointer<FILE>) throws -> String? {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        if !term.isEmpty, newterm(term, outFile, inFile) != nil { return nil }
+        guard newterm("xterm-256color", outFile, inFile) != nil else {
+            throw CLIError("cannot open the terminal: TERM=\(term.isEmpty ? "(unset)" : term) has no terminfo entry and neither has xterm-256color; set TERM to one in /usr/share/terminfo or use --headless")
+        }
+        return "TERM=\(term.isEmpty ? "(unset)" : term) has no terminfo entry here: drawing as xterm-256color"
+    }
+
+    /// What terminfo, the locale, the window size and (when `probe`) the terminal's answers say.
+    private static func facts(input: Int32, output: Int32, probe: Bool) -> TerminalFacts {
+        let env = ProcessInfo.processInfo.environment
+        let colors = Int(nndl_tigetnum("colors"))
+        let direct = nndl_tigetflag("RGB") > 0 || colors >= 1 << 24
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        let inTmux = !(env["TMUX"] ?? "").isEmpty
+        let passthrough = inTmux && TerminalProbe.tmuxAllowsPassthrough()
+        var ws = winsize()
+        var cell: PixelSize?
+        if ioctl(output, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0, ws.ws_xpixel > 0, ws.ws_ypixel > 0 {
+            cell = PixelSize(width: Int(ws.ws_xpixel) / Int(ws.ws_col), height: Int(ws.ws_ypixel) / Int(ws.ws_row))
+        }
+        let replies = probe ? TerminalProbe.ask(input: input, output: output, tmuxWrap: passthrough) : TerminalReplies()
+        return TerminalFacts(environment: env, colors: max(colors, 0), directColor: direct,
+                             utf8: codeset.uppercased() == "UTF-8", replies: replies, windowCell: cell,
+                             tmuxPassthrough: passthrough)
     }
 
     /// The terminal's size in cells.
@@ -59,7 +98,7 @@ final class CursesScreen {
     /// Polled each tick as well as via KEY_RESIZE, since a SIGWINCH can be missed while another handler is installed.
     func checkResize() -> Bool {
         var ws = winsize()
-        guard ioctl(terminalFD, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return false }
+        guard ioctl(outputFD, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return false }
         let (w, h) = size
         guard Int(ws.ws_col) != w || Int(ws.ws_row) != h else { return false }
         resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
@@ -69,9 +108,9 @@ final class CursesScreen {
 
     /// Waits up to `milliseconds` for a key.
     func readKey(timeout milliseconds: Int32) -> Key? {
-        wtimeout(nndl_stdscr(), milliseconds)
+        wtimeout(input, milliseconds)
         var ch: wint_t = 0
-        let kind = nndl_get(&ch)
+        let kind = nndl_get(input, &ch)
         if kind == ERR { return nil }
         if kind == KEY_CODE_YES { return Self.functionKey(Int32(ch)) }
         switch ch {
@@ -95,68 +134,59 @@ final class CursesScreen {
         }
     }
 
-    /// Draws `grid`, writing only the runs of cells that differ from the last frame (all of them after a resize).
-    func draw(_ grid: Grid) {
-        let runs: [GridRun]
-        if let previous, previous.width == grid.width, previous.height == grid.height {
-            runs = grid.diff(from: previous)
-        } else {
-            werase(nndl_stdscr())
-            runs = grid.diff(from: Grid(width: 0, height: 0))
+    /// Draws `frame`: chafa symbols into their cells, then only the runs of cells that differ from the last frame
+    /// (everything after a resize or `invalidate`), then the pixel pictures that changed.
+    func draw(_ frame: Grid) {
+        var grid = profile.ascii ? frame.asciiOnly() : frame
+        pictures.drawSymbols(into: &grid)
+        var out: [UInt8] = []
+        var before = previous
+        if before == nil || before?.width != grid.width || before?.height != grid.height {
+            out += Array("\u{1B}[H\u{1B}[2J".utf8)
+            pictures.forget()
+            before = Grid(width: 0, height: 0)
         }
-        for run in runs {
-            for (offset, cell) in run.cells.enumerated() { put(cell, x: run.x + offset, y: run.y) }
+        let placing = pictures.placements(for: grid, now: ProcessInfo.processInfo.systemUptime)
+        if let placing, var dirty = before, dirty.width == grid.width {
+            out += placing.erase
+            for area in placing.stale { dirty.fill(area, with: Cell("\u{0}")) }
+            before = dirty
         }
+        out += FrameEncoder.encode(grid.diff(from: before!), colorMode: profile.color)
+        if let placing { out += placing.draw }
+        write(out)
         previous = grid
-        wrefresh(nndl_stdscr())
     }
 
-    /// Forgets the last frame so the next draw repaints everything.
+    /// Whether a newer picture has waited long enough to be written (the loop draws once more for it).
+    var picturesDue: Bool { pictures.due(at: ProcessInfo.processInfo.systemUptime) }
+
+    /// Forgets the last frame so the next draw repaints everything (Ctrl-L, resizes).
     func invalidate() {
         previous = nil
     }
 
-    private func put(_ cell: Cell, x: Int, y: Int) {
-        var attrs: attr_t = 0
-        if cell.attributes.contains(.bold) { attrs |= nndl_attr_bold() }
-        if cell.attributes.contains(.dim) { attrs |= nndl_attr_dim() }
-        if cell.attributes.contains(.reverse) { attrs |= nndl_attr_reverse() }
-        if cell.attributes.contains(.underline) { attrs |= nndl_attr_underline() }
-        let scalar = cell.character.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 32
-        _ = nndl_put(Int32(y), Int32(x), scalar, attrs, pair(cell.foreground, cell.background))
-    }
-
-    private func pair(_ fg: Color, _ bg: Color) -> Int32 {
-        guard colorMode != .monochrome else { return 0 }
-        let key = PairKey(foreground: index(fg), background: index(bg))
-        if key.foreground == -1 && key.background == -1 { return 0 }
-        if let p = pairs[key] { return p }
-        if nextPair >= nndl_color_pairs() {
-            pairs.removeAll()
-            nextPair = 1
-            previous = nil
-        }
-        let p = nextPair
-        nextPair += 1
-        init_extended_pair(p, key.foreground, key.background)
-        pairs[key] = p
-        return p
-    }
-
-    private func index(_ color: Color) -> Int32 {
-        switch color {
-        case .default: return -1
-        case let .indexed(i): return Int32(i)
-        case let .rgb(r, g, b): return Int32(XTerm256.nearest(RGB(r, g, b)))
+    /// Writes all of `bytes` to the terminal.
+    private func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(outputFD, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { if errno == EINTR || errno == EAGAIN { continue } else { return } }
+                offset += n
+            }
         }
     }
 
-    /// Restores the terminal (idempotent).
+    /// Deletes the pictures and restores the terminal (idempotent); repeats `notice` on stderr, where it stays.
     func end() {
         guard active else { return }
         active = false
+        write(pictures.clearAll())
+        delwin(input)
         curs_set(1)
         endwin()
+        if let notice { printError("nndl-tui: \(notice)") }
     }
 
     deinit { end() }

@@ -14,10 +14,14 @@ struct DashboardApp: TerminalApp {
     let paths: RunPaths
     /// Everything the dashboard shows.
     var state: AppState
+    /// Said on the message line once the first events are in (an unknown `TERM`), so they do not hide it.
+    var notice: String?
 
     /// Trains `config` in the dashboard until the user quits or a signal arrives; after the screen closes, writes
     /// `result.json` and prints the summary as JSON.
-    static func run(config: ExperimentConfig, place: RunPlace, ascii: Bool, start: TrainerStart = .seed) throws -> ExitStatus {
+    /// The terminal is opened and checked before the engine starts, so a terminal that cannot be used is a one-line
+    /// error with nothing running.
+    static func run(config: ExperimentConfig, place: RunPlace, display: DisplayOptions, start: TrainerStart = .seed) throws -> ExitStatus {
         let terminal = try ControllingTerminal.open(
             for: "the dashboard", otherwise: "use `nndl-tui train --headless` in scripts")
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
@@ -28,13 +32,15 @@ struct DashboardApp: TerminalApp {
         let session = TrainingSession(
             name: config.name, checkpointing: paths.checkpointing(config),
             makeTrainer: makeTrainer, emit: { events.post($0) })
+        let screen = try display.openScreen(terminal)
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
         session.start(keepAlive: true) { ended.post($0) }
-        let screen = CursesScreen(terminal: terminal)
+        let p = screen.profile
         var app = DashboardApp(
             session: session, events: events, paths: paths,
-            state: AppState(runName: config.name, ascii: ascii, colorMode: screen.colorMode))
+            state: AppState(runName: config.name, ascii: p.ascii, colorMode: p.color, graphics: p.graphics))
+        app.notice = screen.notice
         let signal = TerminalLoop.run(&app, on: screen, interrupt: signals)
         session.send(.stop)
         ended.wait()
@@ -69,7 +75,12 @@ struct DashboardApp: TerminalApp {
 
     /// Applies the events the session posted since the last call.
     mutating func applyPending(at now: Double) -> Bool {
-        events.drain { state.apply($0, at: now) }
+        let changed = events.drain { state.apply($0, at: now) }
+        if let text = notice, changed {
+            state.apply(.message(text), at: now)
+            notice = nil
+        }
+        return changed
     }
 
     /// The dashboard's frame.

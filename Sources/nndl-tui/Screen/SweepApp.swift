@@ -21,7 +21,7 @@ struct SweepApp: TerminalApp {
     }
 
     /// Runs the sweep in the view; after the screen closes, prints the final table. Returns the exit status.
-    static func run(_ plan: SweepPlan, ascii: Bool, terminal: ControllingTerminal?) throws -> ExitStatus {
+    static func run(_ plan: SweepPlan, display: DisplayOptions, terminal: ControllingTerminal?) throws -> ExitStatus {
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let inbox = Mailbox<SweepUpdate>(), signals = Mailbox<Int32>()
         let scheduler = try plan.scheduler { event in
@@ -31,13 +31,14 @@ struct SweepApp: TerminalApp {
             case let .resultsNotWritten(message): inbox.post(.message(message))
             }
         }
+        let screen = try display.openScreen(terminal)
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
-        let screen = CursesScreen(terminal: terminal)
         let workers = scheduler.start(jobs: plan.jobs)
         var app = SweepApp(scheduler: scheduler, inbox: inbox, state: SweepState(
             name: plan.name, axes: plan.axes.map(\.key), settings: plan.points.map { $0.settings.map(\.1) },
-            jobs: plan.jobs, ascii: ascii, colorMode: screen.colorMode, ranking: plan.results.ranking))
+            jobs: plan.jobs, ascii: screen.profile.ascii, colorMode: screen.profile.color,
+            graphics: screen.profile.graphics, ranking: plan.results.ranking))
         let signal = TerminalLoop.run(&app, on: screen, interrupt: signals)
         scheduler.stop()
         workers.wait()

@@ -21,7 +21,8 @@ protocol TerminalApp {
 }
 
 /// The one UI loop on the main thread: reads keys with a 50 ms timeout and drains the ones waiting, follows
-/// resizes, applies queued updates, and redraws as `RedrawPacer` says.
+/// resizes and Ctrl-L (a whole repaint, never passed to the view), applies queued updates, and redraws as
+/// `RedrawPacer` says.
 enum TerminalLoop {
     /// Runs `app` on `screen` until it quits (nil) or a signal is posted to `interrupt` (that signal).
     static func run<App: TerminalApp>(_ app: inout App, on screen: CursesScreen, interrupt: Mailbox<Int32>) -> Int32? {
@@ -30,15 +31,15 @@ enum TerminalLoop {
             if let signal = interrupt.take().first { return signal }
             var key = screen.readKey(timeout: 50)
             while let k = key {
-                if k == .resize { screen.invalidate() }
-                if app.handle(k, at: pacer.now) == .quit { return nil }
+                if k == .resize || k == Key.redraw { screen.invalidate() }
+                if k != Key.redraw, app.handle(k, at: pacer.now) == .quit { return nil }
                 pacer.keyArrived()
                 key = screen.readKey(timeout: 0)
             }
             if screen.checkResize() { pacer.keyArrived() }
             if app.applyPending(at: pacer.now) { pacer.progressArrived() }
             let t = pacer.now
-            if pacer.shouldDraw(at: t) {
+            if pacer.shouldDraw(at: t) || screen.picturesDue {
                 let size = screen.size
                 screen.draw(app.render(width: size.width, height: size.height, now: t))
             }

@@ -17,18 +17,19 @@ struct WatchApp: TerminalApp {
     var second = 0
 
     /// Watches `folder` until the user quits (nil) or a signal arrives (that signal); the terminal is restored.
-    static func run(folder: String, staleAfter: Double, ascii: Bool) throws -> Int32? {
+    static func run(folder: String, staleAfter: Double, display: DisplayOptions) throws -> Int32? {
         let terminal = try ControllingTerminal.open(for: "watch", otherwise: "use --print to render to stdout")
         let inbox = Mailbox<[WatchUpdate]>(), signals = Mailbox<Int32>()
         let reader = WatchReader(root: folder) { inbox.post($0) }
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
-        let screen = CursesScreen(terminal: terminal)
+        let screen = try display.openScreen(terminal)
         defer { screen.end() }
         reader.start()
         defer { reader.stop() }
         var app = WatchApp(inbox: inbox, state: SweepState(
-            watching: folder, staleAfter: staleAfter, ascii: ascii, colorMode: screen.colorMode), folder: folder)
+            watching: folder, staleAfter: staleAfter, ascii: screen.profile.ascii, colorMode: screen.profile.color,
+            graphics: screen.profile.graphics), folder: folder)
         return TerminalLoop.run(&app, on: screen, interrupt: signals)
     }
 
