@@ -37,7 +37,7 @@ import Testing
 
     /// The decoded last picture compared with `filters --scale 1 --padding 3` of the run's checkpoint.
     static func decode(_ kind: String, in dir: URL) throws -> [String: Double] {
-        let png = try Harness.nndl(["filters", "--checkpoint", "runs/two-layer-sgd/checkpoint.npz", "--out", "w1.png",
+        let png = try Harness.nndl(["filters", "--checkpoint", "runs/two-layer-sgd/latest/checkpoint.npz", "--out", "w1.png",
                                     "--scale", "1", "--padding", "3"], in: dir)
         #expect(png.status == 0, "\(png.stderr)")
         let run = try Harness.run("/usr/bin/env", ["python3", scripts.appendingPathComponent("decode-pictures.py").path,
