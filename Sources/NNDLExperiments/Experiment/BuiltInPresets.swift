@@ -3,94 +3,12 @@
 extension Presets {
     /// The shipped presets, by name, as the files in config/ hold them (byte for byte, checked by PresetsTests).
     static let builtIn: [(name: String, text: String)] = [
-        ("fc-adam-bn-dropout", #"""
-{
-  "name": "fc-adam-bn-dropout",
-  "description": "A [256, 256] FullyConnectedNet with batchnorm, dropout p=0.2 and Adam, 10 epochs",
-  "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
-  "model": { "kind": "fullyConnected", "hiddenDims": [256, 256], "weightScale": 1e-2, "reg": 1e-3, "dtype": "float64",
-             "batchnorm": true, "batchnormMomentum": 0.9, "batchnormEps": 1e-5, "dropout": 0.2, "dropoutSeed": null },
-  "solver": { "updateRule": "adam", "learningRate": 1e-3, "lrDecay": 0.9, "batchSize": 200, "numEpochs": 10,
-              "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "numTrainSamples": 1000, "numValSamples": null,
-              "printEvery": 100 }
-}
-
-"""#),
-        ("fc-overfit", #"""
-{
-  "name": "fc-overfit",
-  "description": "The FC notebook's overfit cell: [100, 100] on the first 50 training images to accuracy 1.0",
-  "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true,
-            "smallData": 50 },
-  "model": { "kind": "fullyConnected", "hiddenDims": [100, 100], "weightScale": 2e-2, "reg": 0, "dtype": "float64",
-             "batchnorm": false, "dropout": 0 },
-  "solver": { "updateRule": "sgd", "learningRate": 5e-3, "lrDecay": 1.0, "batchSize": 25, "numEpochs": 20,
-              "numTrainSamples": 1000, "numValSamples": null, "printEvery": 10 }
-}
-
-"""#),
-        ("fc-two-layer", #"""
-{
-  "name": "fc-two-layer",
-  "description": "The FC notebook's modular TwoLayerNet, 200 hidden units, trained by the Solver for 10 epochs",
-  "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
-  "model": { "kind": "fullyConnected", "hiddenDims": [200], "weightScale": 1e-3, "reg": 0.0, "dtype": "float64",
-             "batchnorm": false, "dropout": 0 },
-  "solver": { "updateRule": "sgd", "learningRate": 1e-3, "lrDecay": 0.95, "batchSize": 100, "numEpochs": 10,
-              "numTrainSamples": 1000, "numValSamples": null, "printEvery": 100 }
-}
-
-"""#),
-        ("toy", #"""
-{
-  "name": "toy",
-  "description": "The first notebook's toy net: 5 points, 4 inputs, 3 classes, 100 iterations of its train loop",
-  "seed": 0,
-  "data": { "source": "toy" },
-  "model": { "kind": "twoLayerNet", "hiddenDims": [10], "weightScale": 0.1, "reg": 5e-6, "dtype": "float64" },
-  "solver": { "updateRule": "sgd", "learningRate": 0.1, "lrDecay": 0.95, "batchSize": 200, "numIterations": 100,
-              "printEvery": 10 }
-}
-
-"""#),
-        ("two-layer-sgd", #"""
-{
-  "name": "two-layer-sgd",
-  "description": "The first notebook's first CIFAR-10 run: 3072-50-10, lr 1e-4, reg 0.25, 1000 iterations",
-  "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
-  "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.25, "dtype": "float64" },
-  "solver": { "updateRule": "sgd", "learningRate": 1e-4, "lrDecay": 0.95, "batchSize": 200,
-              "numIterations": 1000, "printEvery": 100 }
-}
-
-"""#),
-        ("two-layer-tuned", #"""
-{
-  "name": "two-layer-tuned",
-  "description": "The first notebook's net with tuned hyperparameters: lr 1.5e-3, reg 0.1, 5000 iterations",
-  "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
-  "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.1, "dtype": "float64" },
-  "solver": { "updateRule": "sgd", "learningRate": 1.5e-3, "lrDecay": 0.95, "batchSize": 200,
-              "numIterations": 5000, "printEvery": 500 }
-}
-
-"""#),
-        ("two-layer-tuning-cell", #"""
-{
-  "name": "two-layer-tuning-cell",
-  "description": "The first notebook's tuning cell's winner (sweep over lr and reg, ranked by final val acc)",
-  "seed": 0,
-  "data": { "source": "cifar10", "numTraining": 49000, "numValidation": 1000, "numTest": 1000, "subtractMean": true },
-  "model": { "kind": "twoLayerNet", "hiddenDims": [50], "weightScale": 1e-4, "reg": 0.3, "dtype": "float64" },
-  "solver": { "updateRule": "sgd", "learningRate": 1e-3, "lrDecay": 0.95, "batchSize": 200,
-              "numIterations": 5000, "printEvery": 500 }
-}
-
-"""#),
+        ("fc-adam-bn-dropout", "{\n  \"name\": \"fc-adam-bn-dropout\",\n  \"description\": \"A [256, 256] FullyConnectedNet with batchnorm, dropout p=0.2 and Adam, 10 epochs\",\n  \"seed\": 0,\n  \"data\": { \"source\": \"cifar10\", \"numTraining\": 49000, \"numValidation\": 1000, \"numTest\": 1000, \"subtractMean\": true },\n  \"model\": { \"kind\": \"fullyConnected\", \"hiddenDims\": [256, 256], \"weightScale\": 1e-2, \"reg\": 1e-3, \"dtype\": \"float64\",\n             \"batchnorm\": true, \"batchnormMomentum\": 0.9, \"batchnormEps\": 1e-5, \"dropout\": 0.2, \"dropoutSeed\": null },\n  \"solver\": { \"updateRule\": \"adam\", \"learningRate\": 1e-3, \"lrDecay\": 0.9, \"batchSize\": 200, \"numEpochs\": 10,\n              \"beta1\": 0.9, \"beta2\": 0.999, \"epsilon\": 1e-8, \"numTrainSamples\": 1000, \"numValSamples\": null,\n              \"printEvery\": 100 }\n}\n"),
+        ("fc-overfit", "{\n  \"name\": \"fc-overfit\",\n  \"description\": \"The FC notebook's overfit cell: [100, 100] on the first 50 training images to accuracy 1.0\",\n  \"seed\": 0,\n  \"data\": { \"source\": \"cifar10\", \"numTraining\": 49000, \"numValidation\": 1000, \"numTest\": 1000, \"subtractMean\": true,\n            \"smallData\": 50 },\n  \"model\": { \"kind\": \"fullyConnected\", \"hiddenDims\": [100, 100], \"weightScale\": 2e-2, \"reg\": 0, \"dtype\": \"float64\",\n             \"batchnorm\": false, \"dropout\": 0 },\n  \"solver\": { \"updateRule\": \"sgd\", \"learningRate\": 5e-3, \"lrDecay\": 1.0, \"batchSize\": 25, \"numEpochs\": 20,\n              \"numTrainSamples\": 1000, \"numValSamples\": null, \"printEvery\": 10 }\n}\n"),
+        ("fc-two-layer", "{\n  \"name\": \"fc-two-layer\",\n  \"description\": \"The FC notebook's modular TwoLayerNet, 200 hidden units, trained by the Solver for 10 epochs\",\n  \"seed\": 0,\n  \"data\": { \"source\": \"cifar10\", \"numTraining\": 49000, \"numValidation\": 1000, \"numTest\": 1000, \"subtractMean\": true },\n  \"model\": { \"kind\": \"fullyConnected\", \"hiddenDims\": [200], \"weightScale\": 1e-3, \"reg\": 0.0, \"dtype\": \"float64\",\n             \"batchnorm\": false, \"dropout\": 0 },\n  \"solver\": { \"updateRule\": \"sgd\", \"learningRate\": 1e-3, \"lrDecay\": 0.95, \"batchSize\": 100, \"numEpochs\": 10,\n              \"numTrainSamples\": 1000, \"numValSamples\": null, \"printEvery\": 100 }\n}\n"),
+        ("toy", "{\n  \"name\": \"toy\",\n  \"description\": \"The first notebook's toy net: 5 points, 4 inputs, 3 classes, 100 iterations of its train loop\",\n  \"seed\": 0,\n  \"data\": { \"source\": \"toy\" },\n  \"model\": { \"kind\": \"twoLayerNet\", \"hiddenDims\": [10], \"weightScale\": 0.1, \"reg\": 5e-6, \"dtype\": \"float64\" },\n  \"solver\": { \"updateRule\": \"sgd\", \"learningRate\": 0.1, \"lrDecay\": 0.95, \"batchSize\": 200, \"numIterations\": 100,\n              \"printEvery\": 10 }\n}\n"),
+        ("two-layer-sgd", "{\n  \"name\": \"two-layer-sgd\",\n  \"description\": \"The first notebook's first CIFAR-10 run: 3072-50-10, lr 1e-4, reg 0.25, 1000 iterations\",\n  \"seed\": 0,\n  \"data\": { \"source\": \"cifar10\", \"numTraining\": 49000, \"numValidation\": 1000, \"numTest\": 1000, \"subtractMean\": true },\n  \"model\": { \"kind\": \"twoLayerNet\", \"hiddenDims\": [50], \"weightScale\": 1e-4, \"reg\": 0.25, \"dtype\": \"float64\" },\n  \"solver\": { \"updateRule\": \"sgd\", \"learningRate\": 1e-4, \"lrDecay\": 0.95, \"batchSize\": 200,\n              \"numIterations\": 1000, \"printEvery\": 100 }\n}\n"),
+        ("two-layer-tuned", "{\n  \"name\": \"two-layer-tuned\",\n  \"description\": \"The first notebook's net with tuned hyperparameters: lr 1.5e-3, reg 0.1, 5000 iterations\",\n  \"seed\": 0,\n  \"data\": { \"source\": \"cifar10\", \"numTraining\": 49000, \"numValidation\": 1000, \"numTest\": 1000, \"subtractMean\": true },\n  \"model\": { \"kind\": \"twoLayerNet\", \"hiddenDims\": [50], \"weightScale\": 1e-4, \"reg\": 0.1, \"dtype\": \"float64\" },\n  \"solver\": { \"updateRule\": \"sgd\", \"learningRate\": 1.5e-3, \"lrDecay\": 0.95, \"batchSize\": 200,\n              \"numIterations\": 5000, \"printEvery\": 500 }\n}\n"),
+        ("two-layer-tuning-cell", "{\n  \"name\": \"two-layer-tuning-cell\",\n  \"description\": \"The first notebook's tuning cell's winner (sweep over lr and reg, ranked by final val acc)\",\n  \"seed\": 0,\n  \"data\": { \"source\": \"cifar10\", \"numTraining\": 49000, \"numValidation\": 1000, \"numTest\": 1000, \"subtractMean\": true },\n  \"model\": { \"kind\": \"twoLayerNet\", \"hiddenDims\": [50], \"weightScale\": 1e-4, \"reg\": 0.3, \"dtype\": \"float64\" },\n  \"solver\": { \"updateRule\": \"sgd\", \"learningRate\": 1e-3, \"lrDecay\": 0.95, \"batchSize\": 200,\n              \"numIterations\": 5000, \"printEvery\": 500 }\n}\n"),
     ]
 }
