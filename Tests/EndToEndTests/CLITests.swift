@@ -152,22 +152,13 @@ import Testing
     @Test(arguments: [SIGINT, SIGTERM])
     func interruptStopsCleanly(signal: Int32) throws {
         let dir = try Harness.scratch("signal-\(signal)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Harness.binary)
-        p.arguments = ["train", "--headless", "--json", "--config", "\(Self.config)/toy.json",
-                       "--set", "data.source=random", "--set", "data.inputDim=500", "--set", "data.numTraining=2000",
-                       "--set", "data.numValidation=100", "--set", "solver.numIterations=100000000", "--set", "name=long"]
-        p.currentDirectoryURL = dir
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        usleep(1_500_000)
-        kill(p.processIdentifier, signal)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == (signal == SIGTERM ? 143 : 130))
-        let summary = try Self.json(String(decoding: data, as: UTF8.self))
+        let out = try Harness.signalled(
+            ["train", "--headless", "--json", "--config", "\(Self.config)/toy.json",
+             "--set", "data.source=random", "--set", "data.inputDim=500", "--set", "data.numTraining=2000",
+             "--set", "data.numValidation=100", "--set", "solver.numIterations=100000000", "--set", "name=long"],
+            in: dir, after: 1.5, signal: signal)
+        #expect(out.status == (signal == SIGTERM ? 143 : 130))
+        let summary = try Self.json(out.stdout)
         #expect(summary["status"] as? String == "stopped")
         #expect((summary["iterations"] as? Int ?? 0) > 0)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("runs/long/latest/checkpoint.npz").path))

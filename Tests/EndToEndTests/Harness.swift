@@ -89,6 +89,27 @@ enum Harness {
         return Output(status: (status >> 8) & 0xFF, stdout: text, stderr: "")
     }
 
+    /// Starts `nndl-tui ARGS` in `dir`, sends it `signal` after `seconds`, and returns its exit status and output.
+    static func signalled(_ arguments: [String], in dir: URL, after seconds: Double, signal: Int32) throws -> Output {
+        let id = UUID().uuidString, tmp = FileManager.default.temporaryDirectory
+        let (outPath, errPath) = (tmp.appendingPathComponent("out-\(id)").path, tmp.appendingPathComponent("err-\(id)").path)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { for path in [outPath, errPath] { try? FileManager.default.removeItem(atPath: path) } }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle(forWritingAtPath: outPath)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
+        try p.run()
+        usleep(UInt32(seconds * 1_000_000))
+        kill(p.processIdentifier, signal)
+        p.waitUntilExit()
+        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        return Output(status: p.terminationStatus, stdout: text(outPath), stderr: text(errPath))
+    }
+
     /// Whether `tool` is on PATH.
     static func has(_ tool: String) -> Bool {
         shell("command -v \(tool)").status == 0

@@ -45,20 +45,10 @@ import Testing
             return
         }
         let dir = try Harness.scratch("notebook-interrupt")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Harness.binary)
-        p.arguments = ["notebook", "two-layer", "--only", "cifar-sgd", "--data", cifar]
-        p.currentDirectoryURL = dir
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        usleep(2_500_000)
-        kill(p.processIdentifier, SIGINT)
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
-        #expect(text == "nndl-tui: notebook interrupted\n")
+        let out = try Harness.signalled(["notebook", "two-layer", "--only", "cifar-sgd", "--data", cifar], in: dir,
+                                        after: 2.5, signal: SIGINT)
+        #expect(out.status == 130)
+        #expect(out.stderr == "nndl-tui: notebook interrupted\n")
     }
 
     /// An unknown notebook or cell lists the names and exits 2.
