@@ -27,12 +27,13 @@ struct DashboardApp: TerminalApp {
         // Load the data before touching the terminal, so a missing folder is a plain one-line error.
         let experiment = try Experiment(config: config)
         let makeTrainer = try trainerFactory(experiment, start: start)
+        // The screen before the run's folder, so a terminal that cannot be used leaves no empty run behind.
+        let screen = try display.openScreen(terminal)
         let paths = try place.create()
         let events = Mailbox<TrainingEvent>(), ended = Mailbox<RunSummary>(), signals = Mailbox<Int32>()
         let session = TrainingSession(
             name: config.name, checkpointing: paths.checkpointing(config),
             makeTrainer: makeTrainer, emit: { events.post($0) })
-        let screen = try display.openScreen(terminal)
         let trap = SignalTrap { signals.post($0) }
         defer { trap.cancel() }
         session.start(keepAlive: true) { ended.post($0) }
