@@ -46,6 +46,16 @@ public struct Hyperparameters: Sendable, Equatable {
         self.epsilon = epsilon
     }
 
+    /// The fields whose values differ between `old` and `new`, in panel order, with both values.
+    public static func differences(
+        from old: Hyperparameters, to new: Hyperparameters
+    ) -> [(field: HyperparameterField, old: HyperparameterValue, new: HyperparameterValue)] {
+        HyperparameterField.allCases.compactMap { field in
+            let a = field.value(in: old), b = field.value(in: new)
+            return a == b ? nil : (field, a, b)
+        }
+    }
+
     /// The largest minibatch a config or the panel accepts.
     public static let batchSizeRange = 1...100_000
 

@@ -57,10 +57,8 @@ struct MetricsLog {
 
     /// `learning_rate 0.001->0.0005; reg 0.25->0.1`: the fields that differ, every digit.
     static func changes(from old: Hyperparameters, to new: Hyperparameters) -> String {
-        HyperparameterField.allCases.compactMap { field in
-            let a = field.value(in: old), b = field.value(in: new)
-            return a == b ? nil : "\(field.rawValue) \(a.exact)->\(b.exact)"
-        }.joined(separator: "; ")
+        Hyperparameters.differences(from: old, to: new)
+            .map { "\($0.field.rawValue) \($0.old.exact)->\($0.new.exact)" }.joined(separator: "; ")
     }
 
     private mutating func row(

@@ -102,8 +102,10 @@ public struct ExperimentConfig: Sendable, Equatable, Codable {
     /// data's `inputDim` and `numClasses`.
     public var dataDimensions: (inputDim: Int, numClasses: Int) {
         switch data.source {
-        case .cifar10: return (3072, 10)
-        case .toy: return (4, 3)
+        case .cifar10: return (CIFAR10.imageBytes, CIFAR10.defaultClassNames.count)
+        case .toy:
+            let toy = Experiment.toyData()
+            return (toy.train.dimension, toy.numClasses)
         case .random: return (data.inputDim, data.numClasses)
         }
     }

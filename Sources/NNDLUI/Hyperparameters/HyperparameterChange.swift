@@ -27,9 +27,8 @@ public struct HyperparameterChange: Sendable, Equatable {
     public static func between(
         _ old: Hyperparameters, _ new: Hyperparameters, run: Int, iteration: Int
     ) -> [HyperparameterChange] {
-        HyperparameterField.allCases.compactMap { field in
-            let a = field.value(in: old), b = field.value(in: new)
-            return a == b ? nil : HyperparameterChange(run: run, iteration: iteration, field: field, oldValue: a, newValue: b)
+        Hyperparameters.differences(from: old, to: new).map {
+            HyperparameterChange(run: run, iteration: iteration, field: $0.field, oldValue: $0.old, newValue: $0.new)
         }
     }
 
