@@ -89,6 +89,37 @@ import Testing
         #expect(throws: CIFARError.badPickle(path: "x", reason: "refuses to load os.system")) { try CIFARPickle.parseBatch(evil, path: "x") }
     }
 
+    /// A batch file is read 1000 records at a time into the rows already loaded: 2500 records (three reads, the last
+    /// one short) come out in order after the existing rows, and a bad label in the third read names its record in
+    /// the file, not in the read.
+    @Test func binaryBatchesAreReadInChunksInOrder() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nndl-chunks-\(getpid()).bin").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let records = 2500
+        var file = [UInt8]()
+        for r in 0..<records {
+            file.append(UInt8(r % 10))
+            file.append(contentsOf: (0..<3072).map { UInt8(truncatingIfNeeded: r &* 31 &+ $0) })
+        }
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        var batch = (pixels: [UInt8](repeating: 7, count: 3072), labels: [UInt8]([9]))
+        try CIFAR10.readBinaryBatch(path, records: records, into: &batch)
+        #expect(batch.labels == [9] + (0..<records).map { UInt8($0 % 10) })
+        #expect(batch.pixels.count == (records + 1) * 3072)
+        for r in [0, 999, 1000, 2499] {
+            #expect(Array(batch.pixels[((r + 1) * 3072)..<((r + 2) * 3072)]) == Array(file[(r * 3073 + 1)..<((r + 1) * 3073)]))
+        }
+        file[2100 * 3073] = 10
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CIFARError.badLabel(path: path, record: 2100, label: 10)) {
+            try CIFAR10.readBinaryBatch(path, records: records, into: &batch)
+        }
+        try Data(file.dropLast()).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CIFARError.wrongSize(path: path, expected: records * 3073, actual: records * 3073 - 1)) {
+            try CIFAR10.readBinaryBatch(path, records: records, into: &batch)
+        }
+    }
+
     @Test func missingFolderNamesWhereItLookedAndTheDownloadCommand() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("nndl-empty-\(getpid())").path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)

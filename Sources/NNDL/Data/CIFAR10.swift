@@ -88,10 +88,10 @@ public enum CIFAR10 {
     }
 
     static func readBatch(_ path: String, format: CIFAR10Raw.Format, into batch: inout (pixels: [UInt8], labels: [UInt8])) throws {
-        let bytes = try readFile(path)
         switch format {
-        case .binary: try parseBinaryBatch(bytes, path: path, into: &batch)
+        case .binary: try readBinaryBatch(path, into: &batch)
         case .python:
+            let bytes = try readFile(path)
             let parsed = try CIFARPickle.parseBatch(bytes, path: path)
             guard parsed.labels.count == recordsPerBatch else {
                 throw CIFARError.badPickle(path: path, reason: "\(parsed.labels.count) images, expected \(recordsPerBatch)")
@@ -101,18 +101,37 @@ public enum CIFAR10 {
         }
     }
 
+    /// Appends a binary batch file's records to `batch`, reading 1000 records (3 MB) at a time straight after the
+    /// rows already there: the peak memory of a load is the pixels themselves, not a second copy of each file.
+    static func readBinaryBatch(
+        _ path: String, records: Int = recordsPerBatch, into batch: inout (pixels: [UInt8], labels: [UInt8])
+    ) throws {
+        let record = imageBytes + 1
+        let (file, size) = try openRegularFile(path)
+        defer { fclose(file) }
+        guard size == records * record else { throw CIFARError.wrongSize(path: path, expected: records * record, actual: size) }
+        batch.pixels.reserveCapacity(batch.pixels.count + records * imageBytes)
+        batch.labels.reserveCapacity(batch.labels.count + records)
+        let chunkRecords = 1000
+        var chunk = [UInt8](repeating: 0, count: min(records, chunkRecords) * record)
+        var done = 0
+        while done < records {
+            let n = min(chunkRecords, records - done)
+            let read = chunk.withUnsafeMutableBufferPointer { fread($0.baseAddress!, 1, n * record, file) }
+            guard read == n * record else {
+                throw CIFARError.unreadable(path: path, reason: "read error or file changed while reading")
+            }
+            try chunk.withUnsafeBufferPointer { src in
+                try appendRecords(UnsafeBufferPointer(rebasing: src[0..<(n * record)]), path: path, firstRecord: done, into: &batch)
+            }
+            done += n
+        }
+    }
+
     /// A whole file's bytes; a missing file is `missingFile`.
     static func readFile(_ path: String) throws -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else { throw CIFARError.missingFile(path: path) }
-        guard let file = fopen(path, "rb") else {
-            throw CIFARError.unreadable(path: path, reason: "permission denied or not a file")
-        }
+        let (file, size) = try openRegularFile(path)
         defer { fclose(file) }
-        var info = stat()
-        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw CIFARError.unreadable(path: path, reason: "not a regular file")
-        }
-        let size = Int(info.st_size)
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = size == 0 ? 0 : fread(buffer.baseAddress!, 1, size, file)
@@ -127,21 +146,42 @@ public enum CIFAR10 {
         return bytes
     }
 
+    /// An open regular file and its size; a missing file is `missingFile`. The caller closes it.
+    static func openRegularFile(_ path: String) throws -> (file: UnsafeMutablePointer<FILE>, size: Int) {
+        guard FileManager.default.fileExists(atPath: path) else { throw CIFARError.missingFile(path: path) }
+        guard let file = fopen(path, "rb") else {
+            throw CIFARError.unreadable(path: path, reason: "permission denied or not a file")
+        }
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            fclose(file)
+            throw CIFARError.unreadable(path: path, reason: "not a regular file")
+        }
+        return (file, Int(info.st_size))
+    }
+
     /// Appends the records of one binary batch (1 label byte + 3072 pixel bytes each).
     public static func parseBinaryBatch(
         _ bytes: [UInt8], path: String, records: Int = recordsPerBatch, into batch: inout (pixels: [UInt8], labels: [UInt8])
     ) throws {
-        let record = imageBytes + 1
-        let expected = records * record
+        let expected = records * (imageBytes + 1)
         guard bytes.count == expected else { throw CIFARError.wrongSize(path: path, expected: expected, actual: bytes.count) }
-        try bytes.withUnsafeBufferPointer { src in
-            for r in 0..<records where src[r * record] > 9 {
-                throw CIFARError.badLabel(path: path, record: r, label: Int(src[r * record]))
-            }
-            for r in 0..<records {
-                batch.labels.append(src[r * record])
-                batch.pixels.append(contentsOf: UnsafeBufferPointer(rebasing: src[(r * record + 1)..<((r + 1) * record)]))
-            }
+        try bytes.withUnsafeBufferPointer { try appendRecords($0, path: path, firstRecord: 0, into: &batch) }
+    }
+
+    /// Appends whole records (label byte + pixels) from `src`, after checking every label in it; `firstRecord` is
+    /// the file's index of the first one, for the error.
+    static func appendRecords(
+        _ src: UnsafeBufferPointer<UInt8>, path: String, firstRecord: Int, into batch: inout (pixels: [UInt8], labels: [UInt8])
+    ) throws {
+        let record = imageBytes + 1
+        let records = src.count / record
+        for r in 0..<records where src[r * record] > 9 {
+            throw CIFARError.badLabel(path: path, record: firstRecord + r, label: Int(src[r * record]))
+        }
+        for r in 0..<records {
+            batch.labels.append(src[r * record])
+            batch.pixels.append(contentsOf: UnsafeBufferPointer(rebasing: src[(r * record + 1)..<((r + 1) * record)]))
         }
     }
 

@@ -48,3 +48,15 @@ public enum BLASThreads {
     /// OpenBLAS's current thread count.
     public static var current: Int { Int(openblas_get_num_threads()) }
 }
+
+/// The OpenBLAS kernel set ("core") the products run on.
+public enum BLASCore {
+    /// "Cooperlake" or "SkylakeX" (AVX-512), "Haswell" or "Zen" (AVX2), …: what OpenBLAS chose for this CPU, or
+    /// what `OPENBLAS_CORETYPE` told it to use.
+    public static var name: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+    /// One line for reports: the core, and whether `OPENBLAS_CORETYPE` chose it.
+    public static var description: String {
+        let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (OPENBLAS_CORETYPE=\($0))" }
+        return name + (forced ?? "")
+    }
+}

@@ -107,6 +107,10 @@ extension Model {
     }
 }
 
+/// Rows gathered from `UInt8` and scored at a time when a split is evaluated: the notebooks' minibatch size, so an
+/// accuracy check reuses the training step's buffers instead of holding 1000 rows of floats (24.6 MB in float64).
+public let evaluationChunkRows = 200
+
 extension Model {
     /// Predicted classes for x: (N, D), computed in chunks of `batchSize` rows.
     public mutating func predict(_ x: Tensor<Scalar>, batchSize: Int = 1000) throws -> [Int] {
@@ -123,7 +127,7 @@ extension Model {
     }
 
     /// The predicted class of each of `samples`' rows `indices` (or all), gathered and scored in chunks.
-    public mutating func predictions(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = 1000) throws -> [Int] {
+    public mutating func predictions(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = evaluationChunkRows) throws -> [Int] {
         let rows = indices ?? Array(0..<samples.count)
         guard !rows.isEmpty else { throw NNDLError.empty(what: "accuracy split") }
         var x = Tensor<Scalar>(shape: [0])
@@ -140,7 +144,7 @@ extension Model {
     }
 
     /// The fraction of `samples` (rows `indices`, or all) this model classifies correctly, gathered in chunks.
-    public mutating func accuracy(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = 1000) throws -> Double {
+    public mutating func accuracy(on samples: any Samples, indices: [Int]? = nil, batchSize: Int = evaluationChunkRows) throws -> Double {
         let rows = indices ?? Array(0..<samples.count)
         let predicted = try predictions(on: samples, indices: rows, batchSize: batchSize)
         let correct = zip(predicted, rows).reduce(0) { $0 + ($1.0 == samples.labels[$1.1] ? 1 : 0) }
@@ -150,7 +154,7 @@ extension Model {
     /// The confusion matrix of this model on `samples` (rows `indices`, or all), from one pass of predictions; its
     /// `accuracy` is `accuracy(on:indices:)`. `classNames` label the classes (class numbers when their count is not C).
     public mutating func confusionMatrix(
-        on samples: any Samples, indices: [Int]? = nil, classNames: [String], batchSize: Int = 1000
+        on samples: any Samples, indices: [Int]? = nil, classNames: [String], batchSize: Int = evaluationChunkRows
     ) throws -> ConfusionMatrix {
         let rows = indices ?? Array(0..<samples.count)
         let predicted = try predictions(on: samples, indices: rows, batchSize: batchSize)

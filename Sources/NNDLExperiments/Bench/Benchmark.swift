@@ -46,6 +46,8 @@ public enum Benchmark {
     public struct Report: Sendable, Codable, Equatable {
         public var gemmGflops: [String: Double]
         public var results: [Result]
+        /// The OpenBLAS kernel set the figures were measured with (`BLASCore.name`).
+        public var blasCore: String?
     }
 
     /// A pool of `rows` random CIFAR-shaped images kept as `UInt8`, centred by its mean like the real data.
@@ -190,6 +192,7 @@ public enum Benchmark {
     public static func run(
         quick: Bool, selected: [Workload] = workloads, dtypes: [DType] = DType.allCases, log: (String) -> Void = { _ in }
     ) throws -> Report {
+        log("OpenBLAS kernels: \(BLASCore.description), \(BLASThreads.current) threads")
         let data = pool()
         var results: [Result] = []
         for w in selected {
@@ -212,6 +215,6 @@ public enum Benchmark {
             "float32": gemmGflops(Float.self, repetitions: quick ? 3 : 7),
         ]
         log(String(format: "GEMM 2048³: float64 %.1f GFLOP/s, float32 %.1f GFLOP/s", gemm["float64"]!, gemm["float32"]!))
-        return Report(gemmGflops: gemm, results: results)
+        return Report(gemmGflops: gemm, results: results, blasCore: BLASCore.name)
     }
 }
