@@ -42,6 +42,21 @@ def blas_name():
         return "BLAS unknown"
 
 
+def numpy_core():
+    """The kernel set NumPy's bundled OpenBLAS runs on here (its openblas_get_corename), or '?'."""
+    import ctypes, glob
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "*openblas*"))
+    for path in libs:
+        lib = ctypes.CDLL(path)
+        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_",
+                     "openblas_get_corename"):
+            f = getattr(lib, name, None)
+            if f is not None:
+                f.restype = ctypes.c_char_p
+                return f().decode()
+    return "?"
+
+
 def table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm=None, torch_rows=None, pool_rows=None):
     header = "%-26s%-9s%12s%10s%10s" % ("workload", "dtype", "nndl-tui ms", "NumPy ms", "speed-up")
     if torch_rows is not None:
@@ -98,6 +113,8 @@ def merge(out_path, in_paths):
                 # at most, not with the best peak of the whole bench.
                 best[key] = dict(row, gemmGflopsSameRun=report["gemmGflops"][row["dtype"]])
     merged = {"gemmGflops": gemm, "results": list(best.values())}
+    if "blasCore" in reports[0]:
+        merged["blasCore"] = reports[0]["blasCore"]
     tmp = out_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(merged, f, indent=2)
@@ -126,6 +143,11 @@ def main():
         "quick: 30 / 5" if args.quick else "200 / 20", rounds, np.__version__, blas_name(), sys.version.split()[0]))
     print("NumPy: the notebooks' code on the training set preprocessed once to centred floats of the row's dtype"
           + ("; u8-pool: the same code gathering pool[idx].astype(dtype) - mean every step" if pool_rows else ""))
+    with open(args.nndl_json) as f:
+        ours_core = json.load(f).get("blasCore", "?")
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    print("OpenBLAS kernels: nndl-tui %s, NumPy %s%s" % (
+        ours_core, numpy_core(), " (OPENBLAS_CORETYPE=%s chose both)" % forced if forced else ""))
     print()
     for line in table(nndl_gemm, nndl, numpy_gemm, numpy_rows, torch_gemm, torch_rows, pool_rows):
         print(line)
