@@ -33,9 +33,11 @@ let package = Package(
             pkgConfig: "chafa",
             providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]
         ),
+        // The first notebook's first layer on AVX-512 kernels of our own (Math/WideKernels.swift).
+        .target(name: "CKernels"),
         .target(
             name: "NNDL",
-            dependencies: ["COpenBLAS", "CZlib"]
+            dependencies: ["COpenBLAS", "CKernels", "CZlib"]
         ),
         // Experiments on the engine: configs, checkpoints, sweeps, the CIFAR-10 download and benchmarks.
         .target(

@@ -56,7 +56,7 @@ public enum Affine {
         dout: Tensor<T>, x: Tensor<T>, w: Tensor<T>, transposedWeights: Bool = false,
         dx: inout Tensor<T>?, dw: inout Tensor<T>, db: inout Tensor<T>, accumulateWeightGradient: Bool = false
     ) {
-        let (n, m) = (dout.rows, dout.columns)
+        let n = dout.rows
         precondition(x.rows == n, "Affine.backward: dout has \(n) rows, x has \(x.rows).")
         precondition(
             !accumulateWeightGradient || dw.shape == w.shape,
@@ -68,6 +68,17 @@ public enum Affine {
         } else {
             MatMul.gemm(x, transposeA: true, dout, into: &dw, beta: beta)
         }
+        biasGradient(dout: dout, into: &db)
+        guard dx != nil else { return }
+        if dx!.shape != x.shape { dx!.resize(x.shape) }
+        MatMul.gemm(dout, w, transposeB: !transposedWeights, into: &dx!)
+    }
+
+    /// db = Σ_rows dout, row after row. dout: (N, M) → db: (M), resized if needed.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public static func biasGradient<T: BLASScalar>(dout: Tensor<T>, into db: inout Tensor<T>) {
+        let (n, m) = (dout.rows, dout.columns)
         if db.shape != [m] { db.resize([m]) }
         dout.scalars.withUnsafeBufferPointer { pd in
             db.scalars.withUnsafeMutableBufferPointer { pb in
@@ -75,8 +86,5 @@ public enum Affine {
                 for i in 0..<n { for j in 0..<m { pb[j] += pd[i * m + j] } }
             }
         }
-        guard dx != nil else { return }
-        if dx!.shape != x.shape { dx!.resize(x.shape) }
-        MatMul.gemm(dout, w, transposeB: !transposedWeights, into: &dx!)
     }
 }

@@ -17,6 +17,19 @@ where RawSignificand: FixedWidthInteger {
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// Elements in one AVX-512 register: 8 or 16.
+    static var wideLanes: Int { get }
+    /// Rows k0..<k1 of wt (D, hp) = wᵀ, columns ≥ H zero (`nndl_pack_transposed_*`).
+    static func widePackTransposed(
+        _ w: UnsafePointer<Self>, h: Int, d: Int, into wt: UnsafeMutablePointer<Self>, hp: Int, rows: Range<Int>)
+    /// out[i] = b + x[i]·W, rows i in `rows`, summed in blocks of `block` (`nndl_forward_*`).
+    static func wideForward(
+        x: UnsafePointer<Self>, d: Int, wt: UnsafePointer<Self>, hp: Int, h: Int, b: UnsafePointer<Self>,
+        out: UnsafeMutablePointer<Self>, rows: Range<Int>, block: Int)
+    /// dw[:, columns] += dhᵀ·x[:, columns] (`nndl_weight_gradient_*`).
+    static func wideWeightGradient(
+        dh: UnsafePointer<Self>, h: Int, x: UnsafePointer<Self>, d: Int, n: Int, dw: UnsafeMutablePointer<Self>,
+        fourWay: UnsafePointer<UInt8>, columns: Range<Int>)
 }
 
 /// The element type of a tensor, chosen at run time from a config (`model.dtype`).

@@ -108,8 +108,10 @@ public enum Benchmark {
     }
 
     /// Median milliseconds of the step's matrix products alone: forward, every dW (accumulating, as with weight decay)
-    /// and every dx but the first layer's, in the step's shapes and layouts, on operands that stay in cache. It is the
-    /// floor BLAS sets: the rest of a step's time is the element-wise work and memory traffic around it.
+    /// and every dx but the first layer's, in the step's shapes and layouts, on operands that stay in cache, computed
+    /// as the step computes them (the first notebook's first layer on `WideFirstLayer` where the net plans it, the
+    /// rest through OpenBLAS). It is the floor the products set: the rest of a step's time is the element-wise work
+    /// and memory traffic around it.
     public static func productsOnly<T: BLASScalar>(_ workload: Workload, _: T.Type, repetitions: Int) -> Double {
         let dims = [3072] + workload.hiddenDims + [10]
         let n = workload.batchSize
@@ -126,12 +128,20 @@ public enum Benchmark {
         var outputs = shapes.map { _, h in Tensor<T>(shape: [n, h]) }
         var weightGradients = weights.map { Tensor<T>(shape: $0.shape) }
         var inputGradients = inputs.map { Tensor<T>(shape: $0.shape) }
+        var wide = transposed ? WideFirstLayer<T>.plan(hidden: dims[1], inputs: dims[0], rows: n) : nil
+        let bias = Tensor<T>(shape: [dims[1]])
         return medianMilliseconds(warmup: 3, repetitions: repetitions) {
             for l in shapes.indices {
-                MatMul.gemm(inputs[l], weights[l], transposeB: transposed, into: &outputs[l], beta: 1)
+                if l == 0, wide != nil {
+                    wide!.forward(x: inputs[0], w: weights[0], b: bias, into: &outputs[0])
+                } else {
+                    MatMul.gemm(inputs[l], weights[l], transposeB: transposed, into: &outputs[l], beta: 1)
+                }
             }
             for l in shapes.indices.reversed() {
-                if transposed {
+                if l == 0, let wide {
+                    wide.accumulateWeightGradient(dout: upstream[0], x: inputs[0], into: &weightGradients[0])
+                } else if transposed {
                     MatMul.gemm(upstream[l], transposeA: true, inputs[l], into: &weightGradients[l], beta: 1)
                 } else {
                     MatMul.gemm(inputs[l], transposeA: true, upstream[l], into: &weightGradients[l], beta: 1)

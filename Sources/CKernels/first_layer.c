@@ -1,0 +1,188 @@
+#include "nndl_kernels.h"
+
+#include <stddef.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+int nndl_kernels_available(void) {
+    unsigned int a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0; /* OSXSAVE */
+    unsigned int lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0xE6u) != 0xE6u) return 0; /* SSE, AVX, opmask and ZMM state saved by the OS */
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    const unsigned int need = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31); /* F, DQ, BW, VL */
+    return (b & need) == need;
+}
+
+#define TARGET __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,fma"), always_inline)) static inline
+#define ENTRY __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,fma")))
+
+/* OpenBLAS's split of a sum of `k` terms into blocks (driver/level3: a block of `q`, the last two split evenly when
+ * fewer than 2q remain, rounded up to `unroll`). */
+static int block_length(int remaining, int q, int unroll) {
+    if (remaining >= 2 * q) return q;
+    if (remaining > q) return ((remaining / 2 + unroll - 1) / unroll) * unroll;
+    return remaining;
+}
+
+/* One generic body per element type. LANES: elements per register; DGROUP: d-columns per dW tile (6 registers). */
+#define KERNELS(T, S, VEC, LANES, MASK, SET1, LOADU, MLOADU, MSTOREU, STOREU, FMADD, ADD, ZERO)                      \
+                                                                                                                     \
+void nndl_pack_transposed_##S(const T *w, int H, int D, T *wt, int hp, int k0, int k1) {                          \
+    for (int kb = k0; kb < k1; kb += 64) { /* 64 rows of wt (at most 64·hp elements) stay in L1 while h runs */     \
+        int ke = kb + 64 < k1 ? kb + 64 : k1;                                                                        \
+        for (int h = 0; h < H; h++) {                                                                                \
+            const T *src = w + (size_t)h * D;                                                                        \
+            for (int k = kb; k < ke; k++) wt[(size_t)k * hp + h] = src[k];                                           \
+        }                                                                                                            \
+        for (int k = kb; k < ke; k++)                                                                                \
+            for (int h = H; h < hp; h++) wt[(size_t)k * hp + h] = 0;                                                 \
+    }                                                                                                                \
+}                                                                                                                    \
+                                                                                                                     \
+static inline MASK lanes_##S(int valid) {                                                                            \
+    return valid >= LANES ? (MASK)~(MASK)0 : (MASK)(((MASK)1 << valid) - 1);                                         \
+}                                                                                                                    \
+                                                                                                                     \
+/* out[r][h in group] += Σ_{k0 ≤ k < k1} x[r][k]·wt[k][h], for R rows and V registers of h starting at v0. */         \
+TARGET void forward_tile_##S(const T *x, int D, const T *wt, int hp, int H, T *out, int v0, const int R,             \
+                             const int V, int k0, int k1) {                                                          \
+    VEC acc[4][6];                                                                                                   \
+    for (int r = 0; r < R; r++)                                                                                      \
+        for (int v = 0; v < V; v++) acc[r][v] = ZERO();                                                              \
+    for (int k = k0; k < k1; k++) {                                                                                  \
+        const T *wk = wt + (size_t)k * hp + (size_t)v0 * LANES;                                                      \
+        VEC xb[4];                                                                                                   \
+        for (int r = 0; r < R; r++) xb[r] = SET1(x[(size_t)r * D + k]);                                              \
+        for (int v = 0; v < V; v++) {                                                                                \
+            VEC w = LOADU(wk + v * LANES);                                                                           \
+            for (int r = 0; r < R; r++) acc[r][v] = FMADD(xb[r], w, acc[r][v]);                                      \
+        }                                                                                                            \
+    }                                                                                                                \
+    for (int v = 0; v < V; v++) {                                                                                    \
+        int h = (v0 + v) * LANES;                                                                                    \
+        MASK m = lanes_##S(H - h);                                                                                   \
+        for (int r = 0; r < R; r++) {                                                                                \
+            T *c = out + (size_t)r * H + h;                                                                          \
+            MSTOREU(c, m, ADD(MLOADU(ZERO(), m, c), acc[r][v]));                                                     \
+        }                                                                                                            \
+    }                                                                                                                \
+}                                                                                                                    \
+                                                                                                                     \
+TARGET void forward_rows_##S(const T *x, int D, const T *wt, int hp, int H, T *out, const int R, int k0, int k1) {   \
+    int vectors = hp / LANES;                                                                                        \
+    int groups = (vectors + 5) / 6;                                                                                  \
+    int v0 = 0;                                                                                                      \
+    for (int g = 0; g < groups; g++) {                                                                               \
+        int v = (vectors - v0) / (groups - g); /* balanced groups of at most 6 registers */                        \
+        switch (v) {                                                                                                 \
+        case 1: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 1, k0, k1); break;                                     \
+        case 2: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 2, k0, k1); break;                                     \
+        case 3: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 3, k0, k1); break;                                     \
+        case 4: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 4, k0, k1); break;                                     \
+        case 5: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 5, k0, k1); break;                                     \
+        default: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 6, k0, k1); v = 6; break;                             \
+        }                                                                                                            \
+        v0 += v;                                                                                                     \
+    }                                                                                                                \
+}                                                                                                                    \
+                                                                                                                     \
+ENTRY void nndl_forward_##S(const T *x, int D, const T *wt, int hp, int H, const T *b, T *out, int i0, int i1,       \
+                            int block) {                                                                             \
+    for (int i = i0; i < i1; i++)                                                                                    \
+        for (int h = 0; h < H; h++) out[(size_t)i * H + h] = b[h];                                                   \
+    for (int k0 = 0; k0 < D;) {                                                                                      \
+        int k1 = k0 + block_length(D - k0, block, 4);                                                                \
+        int i = i0;                                                                                                  \
+        for (; i + 4 <= i1; i += 4)                                                                                  \
+            forward_rows_##S(x + (size_t)i * D, D, wt, hp, H, out + (size_t)i * H, 4, k0, k1);                       \
+        for (; i < i1; i++) forward_rows_##S(x + (size_t)i * D, D, wt, hp, H, out + (size_t)i * H, 1, k0, k1);       \
+        k0 = k1;                                                                                                     \
+    }                                                                                                                \
+}                                                                                                                    \
+                                                                                                                     \
+/* dw[h + r][d..d+6·LANES) += Σ_i dh[i][h + r]·x[i][d..), one chain per element, for R rows of dw. */                  \
+TARGET void gradient_tile_##S(const T *dh, int H, const T *x, int D, int N, T *dw, int h, const int R, int d) {      \
+    VEC acc[4][6];                                                                                                   \
+    for (int r = 0; r < R; r++)                                                                                      \
+        for (int v = 0; v < 6; v++) acc[r][v] = ZERO();                                                              \
+    for (int i = 0; i < N; i++) {                                                                                    \
+        const T *xi = x + (size_t)i * D + d;                                                                         \
+        VEC xv[6];                                                                                                   \
+        for (int v = 0; v < 6; v++) xv[v] = LOADU(xi + v * LANES);                                                   \
+        for (int r = 0; r < R; r++) {                                                                                \
+            VEC g = SET1(dh[(size_t)i * H + h + r]);                                                                 \
+            for (int v = 0; v < 6; v++) acc[r][v] = FMADD(g, xv[v], acc[r][v]);                                     \
+        }                                                                                                            \
+    }                                                                                                                \
+    for (int r = 0; r < R; r++)                                                                                      \
+        for (int v = 0; v < 6; v++) {                                                                                \
+            T *c = dw + (size_t)(h + r) * D + d + v * LANES;                                                         \
+            STOREU(c, ADD(LOADU(c), acc[r][v]));                                                                     \
+        }                                                                                                            \
+}                                                                                                                    \
+                                                                                                                     \
+/* The same for one row h summed as four chains over i mod 4, added as (c0 + c1) + (c2 + c3). */                      \
+TARGET void gradient_four_way_##S(const T *dh, int H, const T *x, int D, int N, T *dw, int h, int d) {               \
+    VEC acc[4][6];                                                                                                   \
+    for (int j = 0; j < 4; j++)                                                                                      \
+        for (int v = 0; v < 6; v++) acc[j][v] = ZERO();                                                              \
+    for (int i = 0; i < N; i++) {                                                                                    \
+        const T *xi = x + (size_t)i * D + d;                                                                         \
+        VEC g = SET1(dh[(size_t)i * H + h]);                                                                         \
+        int j = i & 3;                                                                                               \
+        for (int v = 0; v < 6; v++) acc[j][v] = FMADD(g, LOADU(xi + v * LANES), acc[j][v]);                         \
+    }                                                                                                                \
+    for (int v = 0; v < 6; v++) {                                                                                    \
+        T *c = dw + (size_t)h * D + d + v * LANES;                                                                   \
+        VEC s = ADD(ADD(acc[0][v], acc[1][v]), ADD(acc[2][v], acc[3][v]));                                           \
+        STOREU(c, ADD(LOADU(c), s));                                                                                 \
+    }                                                                                                                \
+}                                                                                                                    \
+                                                                                                                     \
+ENTRY void nndl_weight_gradient_##S(const T *dh, int H, const T *x, int D, int N, T *dw,                             \
+                                    const unsigned char *four_way, int d0, int d1) {                                 \
+    for (int d = d0; d < d1; d += 6 * LANES) {                                                                       \
+        int h = 0;                                                                                                   \
+        while (h < H) {                                                                                              \
+            if (four_way[h]) {                                                                                       \
+                gradient_four_way_##S(dh, H, x, D, N, dw, h, d);                                                     \
+                h += 1;                                                                                              \
+                continue;                                                                                            \
+            }                                                                                                        \
+            int r = 0;                                                                                               \
+            while (r < 4 && h + r < H && !four_way[h + r]) r++;                                                      \
+            switch (r) {                                                                                             \
+            case 4: gradient_tile_##S(dh, H, x, D, N, dw, h, 4, d); break;                                           \
+            case 3: gradient_tile_##S(dh, H, x, D, N, dw, h, 3, d); break;                                           \
+            case 2: gradient_tile_##S(dh, H, x, D, N, dw, h, 2, d); break;                                           \
+            default: gradient_tile_##S(dh, H, x, D, N, dw, h, 1, d); break;                                          \
+            }                                                                                                        \
+            h += r;                                                                                                  \
+        }                                                                                                            \
+    }                                                                                                                \
+}
+
+KERNELS(double, f64, __m512d, 8, __mmask8, _mm512_set1_pd, _mm512_loadu_pd, _mm512_mask_loadu_pd,
+        _mm512_mask_storeu_pd, _mm512_storeu_pd, _mm512_fmadd_pd, _mm512_add_pd, _mm512_setzero_pd)
+KERNELS(float, f32, __m512, 16, __mmask16, _mm512_set1_ps, _mm512_loadu_ps, _mm512_mask_loadu_ps,
+        _mm512_mask_storeu_ps, _mm512_storeu_ps, _mm512_fmadd_ps, _mm512_add_ps, _mm512_setzero_ps)
+
+#else
+
+int nndl_kernels_available(void) { return 0; }
+void nndl_pack_transposed_f64(const double *w, int H, int D, double *wt, int hp, int k0, int k1) {}
+void nndl_pack_transposed_f32(const float *w, int H, int D, float *wt, int hp, int k0, int k1) {}
+void nndl_forward_f64(const double *x, int D, const double *wt, int hp, int H, const double *b, double *out, int i0,
+                      int i1, int block) {}
+void nndl_forward_f32(const float *x, int D, const float *wt, int hp, int H, const float *b, float *out, int i0,
+                      int i1, int block) {}
+void nndl_weight_gradient_f64(const double *dh, int H, const double *x, int D, int N, double *dw,
+                              const unsigned char *four_way, int d0, int d1) {}
+void nndl_weight_gradient_f32(const float *dh, int H, const float *x, int D, int N, float *dw,
+                              const unsigned char *four_way, int d0, int d1) {}
+
+#endif

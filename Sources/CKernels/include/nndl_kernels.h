@@ -1,0 +1,31 @@
+#ifndef NNDL_KERNELS_H
+#define NNDL_KERNELS_H
+
+/* The first notebook's first layer, written for AVX-512: hidden = x·Wᵀ + b and dW += dhᵀ·x, with W stored (H, D) as
+ * the notebook stores W1. Each output element is summed in the order Debian's OpenBLAS sums it on its AVX2 kernels
+ * (the forward product in blocks of `block` terms, each block's fused multiply-add chain added to the element in
+ * turn; dW as one chain over the batch, or, for the columns `four_way` marks, as four interleaved chains added
+ * pairwise), so a caller that checked the orders against OpenBLAS gets its results bit for bit, at the speed of
+ * the wider registers. The vector lanes run across outputs, never across a sum. */
+
+/* 1 when the CPU and the operating system support AVX-512 F/DQ/BW/VL, else 0 (then nothing below may be called). */
+int nndl_kernels_available(void);
+
+/* Rows k0 ≤ k < k1 of wt (D, hp) = wᵀ with columns h ≥ H zero; hp = H rounded up to 8 (double) or 16 (float). */
+void nndl_pack_transposed_f64(const double *w, int H, int D, double *wt, int hp, int k0, int k1);
+void nndl_pack_transposed_f32(const float *w, int H, int D, float *wt, int hp, int k0, int k1);
+
+/* out[i][h] = b[h] + Σ over blocks of x[i][k]·wt[k][h], rows i0 ≤ i < i1; x is (N, D), out (N, H). */
+void nndl_forward_f64(const double *x, int D, const double *wt, int hp, int H, const double *b, double *out,
+                      int i0, int i1, int block);
+void nndl_forward_f32(const float *x, int D, const float *wt, int hp, int H, const float *b, float *out,
+                      int i0, int i1, int block);
+
+/* dw[h][d] += Σ_i dh[i][h]·x[i][d] for d0 ≤ d < d1 (multiples of 48 for double, 96 for float); dh is (N, H), x
+ * (N, D), dw (H, D); four_way[h] != 0 sums column h as four interleaved chains. */
+void nndl_weight_gradient_f64(const double *dh, int H, const double *x, int D, int N, double *dw,
+                              const unsigned char *four_way, int d0, int d1);
+void nndl_weight_gradient_f32(const float *dh, int H, const float *x, int D, int N, float *dw,
+                              const unsigned char *four_way, int d0, int d1);
+
+#endif
