@@ -28,6 +28,16 @@ static int block_length(int remaining, int q, int unroll) {
     return remaining;
 }
 
+#define ROW_GRADIENT_V(S, RR, FOUR)                                                                                 \
+    switch (V) {                                                                                                     \
+    case 1: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 1, FOUR); break;                                  \
+    case 2: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 2, FOUR); break;                                  \
+    case 3: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 3, FOUR); break;                                  \
+    case 4: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 4, FOUR); break;                                  \
+    case 5: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 5, FOUR); break;                                  \
+    default: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 6, FOUR); break;                                 \
+    }
+
 /* One generic body per element type. LANES: elements per register; DGROUP: d-columns per dW tile (6 registers). */
 #define KERNELS(T, S, VEC, LANES, MASK, SET1, LOADU, MLOADU, MSTOREU, STOREU, FMADD, ADD, ZERO)                      \
                                                                                                                      \
@@ -51,6 +61,8 @@ static inline MASK lanes_##S(int valid) {                                       
 TARGET void forward_tile_##S(const T *x, int D, const T *wt, int hp, int H, T *out, int v0, const int R,             \
                              const int V, int k0, int k1) {                                                          \
     VEC acc[4][6];                                                                                                   \
+    MASK m[6];                                                                                                       \
+    for (int v = 0; v < V; v++) m[v] = lanes_##S(H - (v0 + v) * LANES);                                              \
     for (int r = 0; r < R; r++)                                                                                      \
         for (int v = 0; v < V; v++) acc[r][v] = ZERO();                                                              \
     for (int k = k0; k < k1; k++) {                                                                                  \
@@ -58,26 +70,26 @@ TARGET void forward_tile_##S(const T *x, int D, const T *wt, int hp, int H, T *o
         VEC xb[4];                                                                                                   \
         for (int r = 0; r < R; r++) xb[r] = SET1(x[(size_t)r * D + k]);                                              \
         for (int v = 0; v < V; v++) {                                                                                \
-            VEC w = LOADU(wk + v * LANES);                                                                           \
+            VEC w = MLOADU(ZERO(), m[v], wk + v * LANES);                                                            \
             for (int r = 0; r < R; r++) acc[r][v] = FMADD(xb[r], w, acc[r][v]);                                      \
         }                                                                                                            \
     }                                                                                                                \
     for (int v = 0; v < V; v++) {                                                                                    \
         int h = (v0 + v) * LANES;                                                                                    \
-        MASK m = lanes_##S(H - h);                                                                                   \
         for (int r = 0; r < R; r++) {                                                                                \
             T *c = out + (size_t)r * H + h;                                                                          \
-            MSTOREU(c, m, ADD(MLOADU(ZERO(), m, c), acc[r][v]));                                                     \
+            MSTOREU(c, m[v], ADD(MLOADU(ZERO(), m[v], c), acc[r][v]));                                               \
         }                                                                                                            \
     }                                                                                                                \
 }                                                                                                                    \
                                                                                                                      \
-TARGET void forward_rows_##S(const T *x, int D, const T *wt, int hp, int H, T *out, const int R, int k0, int k1) {   \
-    int vectors = hp / LANES;                                                                                        \
-    int groups = (vectors + 5) / 6;                                                                                  \
-    int v0 = 0;                                                                                                      \
+/* forward_tile over the registers vb ≤ v < ve of h, in balanced groups of at most 6. */                          \
+TARGET void forward_rows_##S(const T *x, int D, const T *wt, int hp, int H, T *out, const int R, int k0, int k1,     \
+                             int vb, int ve) {                                                                       \
+    int groups = (ve - vb + 5) / 6;                                                                                  \
+    int v0 = vb;                                                                                                     \
     for (int g = 0; g < groups; g++) {                                                                               \
-        int v = (vectors - v0) / (groups - g); /* balanced groups of at most 6 registers */                        \
+        int v = (ve - v0) / (groups - g);                                                                            \
         switch (v) {                                                                                                 \
         case 1: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 1, k0, k1); break;                                     \
         case 2: forward_tile_##S(x, D, wt, hp, H, out, v0, R, 2, k0, k1); break;                                     \
@@ -90,16 +102,23 @@ TARGET void forward_rows_##S(const T *x, int D, const T *wt, int hp, int H, T *o
     }                                                                                                                \
 }                                                                                                                    \
                                                                                                                      \
+/* Blocks of k outermost (each element adds them in order); within one, 18 registers of h at a time, so that        \
+ * block × 18 registers of wt (295 kB) stays in L2 while every row tile passes over it. */                          \
 ENTRY void nndl_forward_##S(const T *x, int D, const T *wt, int hp, int H, const T *b, T *out, int i0, int i1,       \
                             int block) {                                                                             \
     for (int i = i0; i < i1; i++)                                                                                    \
         for (int h = 0; h < H; h++) out[(size_t)i * H + h] = b[h];                                                   \
+    int vectors = (H + LANES - 1) / LANES;                                                                           \
     for (int k0 = 0; k0 < D;) {                                                                                      \
         int k1 = k0 + block_length(D - k0, block, 4);                                                                \
-        int i = i0;                                                                                                  \
-        for (; i + 4 <= i1; i += 4)                                                                                  \
-            forward_rows_##S(x + (size_t)i * D, D, wt, hp, H, out + (size_t)i * H, 4, k0, k1);                       \
-        for (; i < i1; i++) forward_rows_##S(x + (size_t)i * D, D, wt, hp, H, out + (size_t)i * H, 1, k0, k1);       \
+        for (int vb = 0; vb < vectors; vb += 18) {                                                                   \
+            int ve = vb + 18 < vectors ? vb + 18 : vectors;                                                          \
+            int i = i0;                                                                                              \
+            for (; i + 4 <= i1; i += 4)                                                                              \
+                forward_rows_##S(x + (size_t)i * D, D, wt, hp, H, out + (size_t)i * H, 4, k0, k1, vb, ve);           \
+            for (; i < i1; i++)                                                                                      \
+                forward_rows_##S(x + (size_t)i * D, D, wt, hp, H, out + (size_t)i * H, 1, k0, k1, vb, ve);           \
+        }                                                                                                            \
         k0 = k1;                                                                                                     \
     }                                                                                                                \
 }                                                                                                                    \
@@ -164,6 +183,73 @@ ENTRY void nndl_weight_gradient_##S(const T *dh, int H, const T *x, int D, int N
             h += r;                                                                                                  \
         }                                                                                                            \
     }                                                                                                                \
+}                                                                                                                     \
+/* dw[d + r][m-group] += Σ_i x[i][d + r]·dout[i][m-group] for R rows of dw (D, M) and V registers of m from v0. */   \
+TARGET void row_gradient_tile_##S(const T *x, int D, const T *dout, int M, int N, T *dw, int d, const int R,          \
+                                  int v0, const int V, int four) {                                                   \
+    VEC acc[4][6];                                                                                                   \
+    MASK m[6];                                                                                                       \
+    for (int v = 0; v < V; v++) m[v] = lanes_##S(M - (v0 + v) * LANES);                                             \
+    for (int r = 0; r < 4; r++)                                                                                      \
+        for (int v = 0; v < V; v++) acc[r][v] = ZERO();                                                              \
+    for (int i = 0; i < N; i++) {                                                                                    \
+        const T *gi = dout + (size_t)i * M + (size_t)v0 * LANES;                                                     \
+        VEC g[6];                                                                                                    \
+        for (int v = 0; v < V; v++) g[v] = MLOADU(ZERO(), m[v], gi + v * LANES);                                     \
+        if (four) { /* one row of dw as four chains over i mod 4 */                                                  \
+            VEC xb = SET1(x[(size_t)i * D + d]);                                                                     \
+            int j = i & 3;                                                                                           \
+            for (int v = 0; v < V; v++) acc[j][v] = FMADD(xb, g[v], acc[j][v]);                                     \
+        } else {                                                                                                     \
+            for (int r = 0; r < R; r++) {                                                                            \
+                VEC xb = SET1(x[(size_t)i * D + d + r]);                                                             \
+                for (int v = 0; v < V; v++) acc[r][v] = FMADD(xb, g[v], acc[r][v]);                                 \
+            }                                                                                                        \
+        }                                                                                                            \
+    }                                                                                                                \
+    if (four)                                                                                                        \
+        for (int v = 0; v < V; v++) acc[0][v] = ADD(ADD(acc[0][v], acc[1][v]), ADD(acc[2][v], acc[3][v]));           \
+    for (int r = 0; r < (four ? 1 : R); r++)                                                                         \
+        for (int v = 0; v < V; v++) {                                                                                \
+            T *c = dw + (size_t)(d + r) * M + (size_t)(v0 + v) * LANES;                                              \
+            MSTOREU(c, m[v], ADD(MLOADU(ZERO(), m[v], c), acc[r][v]));                                               \
+        }                                                                                                            \
+}                                                                                                                    \
+                                                                                                                     \
+/* row_gradient_tile with R, V and four as constants, so that its accumulators stay in registers. */               \
+TARGET void row_gradient_group_##S(const T *x, int D, const T *dout, int M, int N, T *dw, int d, int R, int v0,       \
+                                   int V, int four) {                                                                \
+    if (four) { ROW_GRADIENT_V(S, 1, 1) return; }                                                                    \
+    switch (R) {                                                                                                     \
+    case 4: ROW_GRADIENT_V(S, 4, 0) break;                                                                           \
+    case 3: ROW_GRADIENT_V(S, 3, 0) break;                                                                           \
+    case 2: ROW_GRADIENT_V(S, 2, 0) break;                                                                           \
+    default: ROW_GRADIENT_V(S, 1, 0) break;                                                                          \
+    }                                                                                                                \
+}                                                                                                                    \
+                                                                                                                     \
+ENTRY void nndl_row_weight_gradient_##S(const T *x, int D, const T *dout, int M, int N, T *dw,                       \
+                                        const unsigned char *four_way, int d0, int d1) {                             \
+    int vectors = (M + LANES - 1) / LANES;                                                                           \
+    /* 18 registers of m at a time: N × 18·LANES of dout stays in L2 while the rows of dw pass; within a row tile    \
+     * its groups reuse the same few lines of x from L1. */                                                          \
+    for (int vb = 0; vb < vectors; vb += 18) {                                                                       \
+        int ve = vb + 18 < vectors ? vb + 18 : vectors;                                                              \
+        int groups = (ve - vb + 5) / 6;                                                                              \
+        int d = d0;                                                                                                  \
+        while (d < d1) {                                                                                             \
+            int four = four_way[d] != 0, r = 1;                                                                      \
+            if (!four)                                                                                               \
+                while (r < 4 && d + r < d1 && !four_way[d + r]) r++;                                                 \
+            int v0 = vb;                                                                                             \
+            for (int gi = 0; gi < groups; gi++) {                                                                    \
+                int V = (ve - v0) / (groups - gi);                                                                   \
+                row_gradient_group_##S(x, D, dout, M, N, dw, d, r, v0, V, four);                                     \
+                v0 += V;                                                                                             \
+            }                                                                                                        \
+            d += r;                                                                                                  \
+        }                                                                                                            \
+    }                                                                                                                \
 }
 
 KERNELS(double, f64, __m512d, 8, __mmask8, _mm512_set1_pd, _mm512_loadu_pd, _mm512_mask_loadu_pd,
@@ -184,5 +270,9 @@ void nndl_weight_gradient_f64(const double *dh, int H, const double *x, int D, i
                               const unsigned char *four_way, int d0, int d1) {}
 void nndl_weight_gradient_f32(const float *dh, int H, const float *x, int D, int N, float *dw,
                               const unsigned char *four_way, int d0, int d1) {}
+void nndl_row_weight_gradient_f64(const double *x, int D, const double *dout, int M, int N, double *dw,
+                                  const unsigned char *four_way, int d0, int d1) {}
+void nndl_row_weight_gradient_f32(const float *x, int D, const float *dout, int M, int N, float *dw,
+                                  const unsigned char *four_way, int d0, int d1) {}
 
 #endif

@@ -47,6 +47,32 @@ struct WideKernelTests {
         }
     }
 
+    /// The modular nets keep w (D, H): `FullyConnectedNet [100, 100]` (the second notebook's shape) with weight
+    /// decay, batchnorm and dropout, two training-mode passes on the kernels and on OpenBLAS, bit for bit.
+    @Test func fullyConnectedFloat64IsBitIdenticalToOpenBLAS() throws {
+        var rng = NumPyRandomState(seed: 4)
+        let x = Tensor<Double>(shape: [200, 3072], scalars: rng.randint(0, 256, count: 200 * 3072).map { Double($0) - 127.5 })
+        let y = rng.randint(0, 10, count: 200)
+        var options = FullyConnectedOptions()
+        options.batchnorm = true
+        options.dropout = 0.25
+        options.dropoutSeed = 7
+        rng.seed(0)
+        var wide = try FullyConnectedNet<Double>(hiddenDims: [100, 100], reg: 0.1, weightScale: 1e-2, options: options, rng: &rng)
+        var blas = wide
+        blas.usesWideKernels = false
+        if Self.openBLASSumsLikeItsAVX2Kernels {
+            #expect(WideFirstLayer<Double>.plan(hidden: 100, inputs: 3072, rows: 200, transposedWeights: false) != nil)
+        }
+        for _ in 0..<2 {
+            let a = try wide.loss(x, y), b = try blas.loss(x, y)
+            #expect(a.bitPattern == b.bitPattern)
+            for (g, h) in zip(wide.gradients, blas.gradients) {
+                #expect(g.scalars.map(\.bitPattern) == h.scalars.map(\.bitPattern))
+            }
+        }
+    }
+
     /// float32 on the kernels sums in its own order: the loss and gradients agree with OpenBLAS's to float32
     /// precision (relative to each gradient's largest entry).
     @Test func float32AgreesWithOpenBLAS() throws {
@@ -69,6 +95,35 @@ struct WideKernelTests {
     @Test func partialTilesAgreeWithOpenBLAS() throws {
         try Self.partialTiles(Double.self, rows: 200, exact: true)
         try Self.partialTiles(Float.self, rows: 7, exact: false)
+    }
+
+    /// The (D, H) layout's tiles: 20 units (a part-filled register), 30 inputs (7 row tiles of dw and two single
+    /// rows); float64 with 8 rows exactly, float32 with 7 rows (a tile and three single rows) to its precision.
+    @Test func modularLayoutPartialTilesAgreeWithOpenBLAS() throws {
+        for exact in [true, false] {
+            var rng = NumPyRandomState(seed: 6)
+            let (n, h, d) = (exact ? 8 : 7, 20, 30)
+            func check<T: BLASScalar>(_: T.Type) {
+                let x = rng.randn(shape: [n, d], as: T.self), w = rng.randn(shape: [d, h], as: T.self)
+                let b = rng.randn(shape: [h], as: T.self), dout = rng.randn(shape: [n, h], as: T.self)
+                let start = rng.randn(shape: [d, h], as: T.self)
+                guard var plan = WideFirstLayer<T>.plan(hidden: h, inputs: d, rows: n, transposedWeights: false) else {
+                    #expect(T.self == Double.self && !Self.openBLASSumsLikeItsAVX2Kernels, "no plan")
+                    return
+                }
+                var ours = Tensor<T>(shape: [0]), theirs = Tensor<T>(shape: [n, h])
+                plan.forward(x: x, w: w, b: b, into: &ours)
+                Affine.forward(x: x, w: w, b: b, into: &theirs)
+                var ourDw = start, theirDw = start, db = Tensor<T>(shape: [h]), noDx: Tensor<T>? = nil
+                plan.accumulateWeightGradient(dout: dout, x: x, into: &ourDw)
+                Affine.backward(dout: dout, x: x, w: w, dx: &noDx, dw: &theirDw, db: &db, accumulateWeightGradient: true)
+                for (a, b) in [(ours, theirs), (ourDw, theirDw)] {
+                    let worst = zip(a.scalars, b.scalars).map { Double(abs($0 - $1)) }.max()!
+                    #expect(T.self == Double.self ? worst == 0 : worst <= 1e-5 * Double(b.scalars.map { abs($0) }.max()!))
+                }
+            }
+            if exact { check(Double.self) } else { check(Float.self) }
+        }
     }
 
     static func partialTiles<T: BLASScalar>(_: T.Type, rows n: Int, exact: Bool) throws {

@@ -15,7 +15,8 @@ int nndl_kernels_available(void);
 void nndl_pack_transposed_f64(const double *w, int H, int D, double *wt, int hp, int k0, int k1);
 void nndl_pack_transposed_f32(const float *w, int H, int D, float *wt, int hp, int k0, int k1);
 
-/* out[i][h] = b[h] + Σ over blocks of x[i][k]·wt[k][h], rows i0 ≤ i < i1; x is (N, D), out (N, H). */
+/* out[i][h] = b[h] + Σ over blocks of x[i][k]·wt[k][h], rows i0 ≤ i < i1; x is (N, D), wt (D, hp) with hp ≥ H (the
+ * packed W1ᵀ, or a modular net's w (D, H) itself with hp = H), out (N, H). */
 void nndl_forward_f64(const double *x, int D, const double *wt, int hp, int H, const double *b, double *out,
                       int i0, int i1, int block);
 void nndl_forward_f32(const float *x, int D, const float *wt, int hp, int H, const float *b, float *out,
@@ -27,5 +28,12 @@ void nndl_weight_gradient_f64(const double *dh, int H, const double *x, int D, i
                               const unsigned char *four_way, int d0, int d1);
 void nndl_weight_gradient_f32(const float *dh, int H, const float *x, int D, int N, float *dw,
                               const unsigned char *four_way, int d0, int d1);
+
+/* The modular nets' layout, w (D, M): dw[d][m] += Σ_i x[i][d]·dout[i][m] for rows d0 ≤ d < d1; x is (N, D), dout
+ * (N, M), dw (D, M); four_way[d] != 0 sums row d as four interleaved chains. */
+void nndl_row_weight_gradient_f64(const double *x, int D, const double *dout, int M, int N, double *dw,
+                                  const unsigned char *four_way, int d0, int d1);
+void nndl_row_weight_gradient_f32(const float *x, int D, const float *dout, int M, int N, float *dw,
+                                  const unsigned char *four_way, int d0, int d1);
 
 #endif

@@ -26,6 +26,10 @@ where RawSignificand: FixedWidthInteger {
     static func wideForward(
         x: UnsafePointer<Self>, d: Int, wt: UnsafePointer<Self>, hp: Int, h: Int, b: UnsafePointer<Self>,
         out: UnsafeMutablePointer<Self>, rows: Range<Int>, block: Int)
+    /// dw[rows, :] += x[:, rows]ᵀ·dout for the modular nets' w (D, M) (`nndl_row_weight_gradient_*`).
+    static func wideRowWeightGradient(
+        x: UnsafePointer<Self>, d: Int, dout: UnsafePointer<Self>, m: Int, n: Int, dw: UnsafeMutablePointer<Self>,
+        fourWay: UnsafePointer<UInt8>, rows: Range<Int>)
     /// dw[:, columns] += dhᵀ·x[:, columns] (`nndl_weight_gradient_*`).
     static func wideWeightGradient(
         dh: UnsafePointer<Self>, h: Int, x: UnsafePointer<Self>, d: Int, n: Int, dw: UnsafeMutablePointer<Self>,

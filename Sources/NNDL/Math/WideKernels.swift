@@ -25,6 +25,13 @@ extension Double {
         nndl_weight_gradient_f64(
             dh, Int32(h), x, Int32(d), Int32(n), dw, fourWay, Int32(columns.lowerBound), Int32(columns.upperBound))
     }
+    public static func wideRowWeightGradient(
+        x: UnsafePointer<Double>, d: Int, dout: UnsafePointer<Double>, m: Int, n: Int, dw: UnsafeMutablePointer<Double>,
+        fourWay: UnsafePointer<UInt8>, rows: Range<Int>
+    ) {
+        nndl_row_weight_gradient_f64(
+            x, Int32(d), dout, Int32(m), Int32(n), dw, fourWay, Int32(rows.lowerBound), Int32(rows.upperBound))
+    }
 }
 
 extension Float {
@@ -48,13 +55,21 @@ extension Float {
         nndl_weight_gradient_f32(
             dh, Int32(h), x, Int32(d), Int32(n), dw, fourWay, Int32(columns.lowerBound), Int32(columns.upperBound))
     }
+    public static func wideRowWeightGradient(
+        x: UnsafePointer<Float>, d: Int, dout: UnsafePointer<Float>, m: Int, n: Int, dw: UnsafeMutablePointer<Float>,
+        fourWay: UnsafePointer<UInt8>, rows: Range<Int>
+    ) {
+        nndl_row_weight_gradient_f32(
+            x, Int32(d), dout, Int32(m), Int32(n), dw, fourWay, Int32(rows.lowerBound), Int32(rows.upperBound))
+    }
 }
 
-/// The first notebook's first layer, hidden = x·W1ᵀ + b1 and dW1 += dhiddenᵀ·x with W1 stored (H, D), on AVX-512
-/// kernels of our own instead of OpenBLAS.
+/// A net's first layer, hidden = x·W + b and its weight gradient, on AVX-512 kernels of our own instead of OpenBLAS:
+/// the first notebook's W1 stored (H, D) (`transposedWeights`, packed as W1ᵀ once per forward pass) or the modular
+/// nets' w (D, H).
 ///
 /// Every element is summed in the order OpenBLAS's AVX2 kernels sum it (the forward product in blocks of 256 terms,
-/// dW1 as one chain over the batch, or four interleaved chains for the columns OpenBLAS's thread split hands to its
+/// dW as one chain over the batch, or four interleaved chains for the units OpenBLAS's thread split hands to its
 /// one-column kernel); the vector lanes run across outputs, never across a sum. For float64 a plan is only made
 /// after the kernels reproduced OpenBLAS bit for bit on random data of the same shape and thread count, so a run's
 /// float64 numbers do not depend on which of the two computed them; float32 is planned without that check (its
@@ -62,10 +77,12 @@ extension Float {
 public struct WideFirstLayer<T: BLASScalar>: Sendable {
     /// Hidden units H, input dimension D, batch rows N and the OpenBLAS thread count the plan was checked with.
     public let hidden: Int, inputs: Int, rows: Int, threads: Int
-    /// Per hidden unit: 1 when dW1's column sums as four interleaved chains (OpenBLAS's one-column kernel).
+    /// W stored (H, D) rather than (D, H).
+    public let transposedWeights: Bool
+    /// Per row of dW ((H, D): a unit; (D, H): an input): 1 when it sums as four interleaved chains.
     let fourWay: [UInt8]
-    /// W1ᵀ packed (D, hp), rewritten by every `forward`.
-    private var packed: [T]
+    /// W1ᵀ packed (D, hp) for `transposedWeights`, rewritten by every `forward`.
+    private var packed: [T] = []
     private var hp: Int { (hidden + T.wideLanes - 1) / T.wideLanes * T.wideLanes }
     /// The forward product's block of terms (OpenBLAS's GEMM_Q for its AVX2 double kernels).
     static var block: Int { 256 }
@@ -73,54 +90,62 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
     /// Whether this machine runs the kernels (AVX-512 F/DQ/BW/VL) and `NNDL_KERNELS` does not say `blas`.
     public static var available: Bool { kernelsAvailable }
 
-    /// The kernels fit an (H, D) layer with batch N when D is a whole number of 6-register column groups.
-    public static func fits(hidden: Int, inputs: Int, rows: Int) -> Bool {
-        available && hidden >= 1 && rows >= 1 && inputs % (6 * T.wideLanes) == 0
+    /// Whether the kernels take such a layer: (H, D) weights need D to be a whole number of 6-register groups.
+    public static func fits(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool) -> Bool {
+        available && hidden >= 1 && inputs >= 1 && rows >= 1
+            && (!transposedWeights || inputs % (6 * T.wideLanes) == 0)
     }
 
     /// A plan for batches of `rows`, or nil where the kernels do not apply or (float64) do not reproduce OpenBLAS.
-    public static func plan(hidden: Int, inputs: Int, rows: Int) -> WideFirstLayer? {
-        guard fits(hidden: hidden, inputs: inputs, rows: rows) else { return nil }
-        let threads = BLASThreads.current
-        var plan = WideFirstLayer(
-            hidden: hidden, inputs: inputs, rows: rows, threads: threads,
-            fourWay: [UInt8](repeating: 0, count: hidden), packed: [])
-        guard T.self == Double.self else { return plan }
-        guard let fourWay = plan.matchingOpenBLAS() else { return nil }
-        plan = WideFirstLayer(hidden: hidden, inputs: inputs, rows: rows, threads: threads, fourWay: fourWay, packed: [])
-        return plan
+    public static func plan(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool = true) -> WideFirstLayer? {
+        guard fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights) else { return nil }
+        let units = transposedWeights ? hidden : inputs
+        let chains = WideFirstLayer(
+            hidden: hidden, inputs: inputs, rows: rows, threads: BLASThreads.current,
+            transposedWeights: transposedWeights, fourWay: [UInt8](repeating: 0, count: units))
+        guard T.self == Double.self else { return chains }
+        guard let fourWay = chains.matchingOpenBLAS() else { return nil }
+        return WideFirstLayer(
+            hidden: hidden, inputs: inputs, rows: rows, threads: chains.threads, transposedWeights: transposedWeights,
+            fourWay: fourWay)
     }
 
-    private init(hidden: Int, inputs: Int, rows: Int, threads: Int, fourWay: [UInt8], packed: [T]) {
-        (self.hidden, self.inputs, self.rows, self.threads, self.fourWay, self.packed) = (hidden, inputs, rows, threads, fourWay, packed)
+    private init(hidden: Int, inputs: Int, rows: Int, threads: Int, transposedWeights: Bool, fourWay: [UInt8]) {
+        (self.hidden, self.inputs, self.rows, self.threads) = (hidden, inputs, rows, threads)
+        (self.transposedWeights, self.fourWay) = (transposedWeights, fourWay)
     }
 
-    /// out = x·wᵀ + b. x: (N, D), w: (H, D), b: (H) → out: (N, H), resized if needed.
+    /// out = x·W + b. x: (N, D), w: (H, D) or (D, H), b: (H) → out: (N, H), resized if needed.
     public mutating func forward(x: Tensor<T>, w: Tensor<T>, b: Tensor<T>, into out: inout Tensor<T>) {
-        precondition(x.rows == rows && x.columns == inputs && w.shape == [hidden, inputs] && b.count == hidden,
-                     "WideFirstLayer.forward: x \(x.shape), w \(w.shape), b \(b.shape) do not match the plan's (\(rows), \(inputs)) → \(hidden).")
-        let (h, d, hp, n) = (hidden, inputs, hp, rows)
-        if packed.count != d * hp { packed = [T](repeating: 0, count: d * hp) }
+        precondition(
+            x.rows == rows && x.columns == inputs && w.shape == weightShape && b.count == hidden,
+            "WideFirstLayer.forward: x \(x.shape), w \(w.shape), b \(b.shape) do not match the plan's (\(rows), \(inputs)) → \(hidden).")
+        let (h, d, n) = (hidden, inputs, rows)
+        let parts = max(1, threads)
         if out.shape != [n, h] { out.resize([n, h]) }
-        let parts = Self.parts(threads)
-        w.scalars.withUnsafeBufferPointer { pw in
-            packed.withUnsafeMutableBufferPointer { pt in
-                // Each thread writes its own rows of wt; the pointers outlive the calls.
-                nonisolated(unsafe) let w = pw.baseAddress!, wt = pt.baseAddress!
-                Self.split(d, into: parts, multipleOf: 64) { rows in
-                    T.widePackTransposed(w, h: h, d: d, into: wt, hp: hp, rows: rows)
+        let ldw = transposedWeights ? hp : h
+        if transposedWeights {
+            if packed.count != d * hp { packed = [T](repeating: 0, count: d * hp) }
+            w.scalars.withUnsafeBufferPointer { pw in
+                packed.withUnsafeMutableBufferPointer { pt in
+                    // Each thread writes its own rows of wt; the pointers outlive the calls.
+                    nonisolated(unsafe) let w = pw.baseAddress!, wt = pt.baseAddress!
+                    let hp = ldw
+                    Self.split(d, into: parts, multipleOf: 64) { rows in
+                        T.widePackTransposed(w, h: h, d: d, into: wt, hp: hp, rows: rows)
+                    }
                 }
             }
         }
         x.scalars.withUnsafeBufferPointer { px in
             b.scalars.withUnsafeBufferPointer { pb in
-                packed.withUnsafeBufferPointer { pt in
+                (transposedWeights ? packed : w.scalars).withUnsafeBufferPointer { pt in
                     out.scalars.withUnsafeMutableBufferPointer { po in
                         // Each thread writes its own rows of out.
                         nonisolated(unsafe) let x = px.baseAddress!, b = pb.baseAddress!
                         nonisolated(unsafe) let wt = pt.baseAddress!, o = po.baseAddress!
                         Self.split(n, into: parts, multipleOf: 4) { rows in
-                            T.wideForward(x: x, d: d, wt: wt, hp: hp, h: h, b: b, out: o, rows: rows, block: Self.block)
+                            T.wideForward(x: x, d: d, wt: wt, hp: ldw, h: h, b: b, out: o, rows: rows, block: Self.block)
                         }
                     }
                 }
@@ -128,21 +153,29 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
         }
     }
 
-    /// dw += doutᵀ·x. dout: (N, H), x: (N, D), dw: (H, D), already holding what the product adds to (reg·W or 0).
+    /// dw += the product's weight gradient: doutᵀ·x for (H, D) weights, xᵀ·dout for (D, H). dout: (N, H), x: (N, D),
+    /// dw: w's shape, already holding what the product adds to (reg·W or 0).
     public func accumulateWeightGradient(dout: Tensor<T>, x: Tensor<T>, into dw: inout Tensor<T>) {
-        precondition(dout.shape == [rows, hidden] && x.shape == [rows, inputs] && dw.shape == [hidden, inputs],
-                     "WideFirstLayer.accumulateWeightGradient: dout \(dout.shape), x \(x.shape), dw \(dw.shape) do not match the plan.")
-        let (h, d, n) = (hidden, inputs, rows)
-        let group = 6 * T.wideLanes
+        precondition(
+            dout.shape == [rows, hidden] && x.rows == rows && x.columns == inputs && dw.shape == weightShape,
+            "WideFirstLayer.accumulateWeightGradient: dout \(dout.shape), x \(x.shape), dw \(dw.shape) do not match the plan.")
+        let (h, d, n, transposed) = (hidden, inputs, rows, transposedWeights)
+        let parts = max(1, threads)
         dout.scalars.withUnsafeBufferPointer { pd in
             x.scalars.withUnsafeBufferPointer { px in
                 fourWay.withUnsafeBufferPointer { pf in
                     dw.scalars.withUnsafeMutableBufferPointer { pw in
-                        // Each thread writes its own columns of dw.
-                        nonisolated(unsafe) let dh = pd.baseAddress!, x = px.baseAddress!
+                        // Each thread writes its own columns (H, D) or rows (D, H) of dw.
+                        nonisolated(unsafe) let g = pd.baseAddress!, x = px.baseAddress!
                         nonisolated(unsafe) let f = pf.baseAddress!, w = pw.baseAddress!
-                        Self.split(d, into: Self.parts(threads), multipleOf: group) { columns in
-                            T.wideWeightGradient(dh: dh, h: h, x: x, d: d, n: n, dw: w, fourWay: f, columns: columns)
+                        if transposed {
+                            Self.split(d, into: parts, multipleOf: 6 * T.wideLanes) { columns in
+                                T.wideWeightGradient(dh: g, h: h, x: x, d: d, n: n, dw: w, fourWay: f, columns: columns)
+                            }
+                        } else {
+                            Self.split(d, into: parts, multipleOf: 4) { rows in
+                                T.wideRowWeightGradient(x: x, d: d, dout: g, m: h, n: n, dw: w, fourWay: f, rows: rows)
+                            }
                         }
                     }
                 }
@@ -150,49 +183,56 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
         }
     }
 
-    /// Runs the kernels and OpenBLAS (through `Affine`, as the net calls it) on the same random operands and returns
-    /// the per-unit summation orders that make dW1 equal OpenBLAS's bit for bit, or nil when the forward product or
-    /// some unit matches neither order.
-    private mutating func matchingOpenBLAS() -> [UInt8]? {
+    private var weightShape: [Int] { transposedWeights ? [hidden, inputs] : [inputs, hidden] }
+
+    /// Runs the kernels and OpenBLAS (through `Affine`, as the nets call it) on the same random operands and returns
+    /// the per-row summation orders that make dW equal OpenBLAS's bit for bit, or nil when the forward product or
+    /// some row matches neither order.
+    private func matchingOpenBLAS() -> [UInt8]? {
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func random() -> T {
+        func random(_ count: Int, scale: Double = 1) -> [T] {
             // Mixed magnitudes, so that a different order of the same terms shows in the last bits.
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let unit = Double(seed >> 11) / Double(1 << 53) - 0.5
-            return T(unit * Double(1 + (seed >> 3) % 1000))
+            (0..<count).map { _ in
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let unit = Double(seed >> 11) / Double(1 << 53) - 0.5
+                return T(unit * Double(1 + (seed >> 3) % 1000) * scale)
+            }
         }
         let (n, h, d) = (rows, hidden, inputs)
-        let x = Tensor<T>(shape: [n, d], scalars: (0..<(n * d)).map { _ in random() })
-        let w = Tensor<T>(shape: [h, d], scalars: (0..<(h * d)).map { _ in random() / 1000 })
-        let b = Tensor<T>(shape: [h], scalars: (0..<h).map { _ in random() })
+        let shape = weightShape
+        let x = Tensor<T>(shape: [n, d], scalars: random(n * d))
+        let w = Tensor<T>(shape: shape, scalars: random(h * d, scale: 1e-3))
+        let b = Tensor<T>(shape: [h], scalars: random(h))
         var blas = Tensor<T>(shape: [n, h]), ours = Tensor<T>(shape: [n, h])
-        Affine.forward(x: x, w: w, b: b, transposedWeights: true, into: &blas)
-        forward(x: x, w: w, b: b, into: &ours)
+        Affine.forward(x: x, w: w, b: b, transposedWeights: transposedWeights, into: &blas)
+        var trial = self
+        trial.forward(x: x, w: w, b: b, into: &ours)
         guard blas.scalars == ours.scalars else { return nil }
-        let dout = Tensor<T>(shape: [n, h], scalars: (0..<(n * h)).map { _ in random() })
-        let start = Tensor<T>(shape: [h, d], scalars: (0..<(h * d)).map { _ in random() })
+        let dout = Tensor<T>(shape: [n, h], scalars: random(n * h))
+        let start = Tensor<T>(shape: shape, scalars: random(h * d))
         var blasDw = start, db = Tensor<T>(shape: [h]), noDx: Tensor<T>? = nil
-        Affine.backward(dout: dout, x: x, w: w, transposedWeights: true, dx: &noDx, dw: &blasDw, db: &db, accumulateWeightGradient: true)
-        var orders: [[UInt8]] = []
+        Affine.backward(
+            dout: dout, x: x, w: w, transposedWeights: transposedWeights, dx: &noDx, dw: &blasDw, db: &db,
+            accumulateWeightGradient: true)
+        let (units, length) = (shape[0], shape[1])
+        var matches: [[Bool]] = []
         for order: UInt8 in [0, 1] {
-            let trial = WideFirstLayer(hidden: h, inputs: d, rows: n, threads: threads,
-                                       fourWay: [UInt8](repeating: order, count: h), packed: [])
+            let trial = WideFirstLayer(
+                hidden: h, inputs: d, rows: n, threads: threads, transposedWeights: transposedWeights,
+                fourWay: [UInt8](repeating: order, count: units))
             var dw = start
             trial.accumulateWeightGradient(dout: dout, x: x, into: &dw)
-            orders.append((0..<h).map { u in
-                dw.scalars[(u * d)..<((u + 1) * d)] == blasDw.scalars[(u * d)..<((u + 1) * d)] ? 1 : 0
+            matches.append((0..<units).map { u in
+                dw.scalars[(u * length)..<((u + 1) * length)] == blasDw.scalars[(u * length)..<((u + 1) * length)]
             })
         }
-        var fourWay = [UInt8](repeating: 0, count: h)
-        for u in 0..<h {
-            if orders[0][u] == 1 { continue }
-            guard orders[1][u] == 1 else { return nil }
+        var fourWay = [UInt8](repeating: 0, count: units)
+        for u in 0..<units where !matches[0][u] {
+            guard matches[1][u] else { return nil }
             fourWay[u] = 1
         }
         return fourWay
     }
-
-    private static func parts(_ threads: Int) -> Int { max(1, threads) }
 
     /// Calls `body` on `parts` consecutive ranges covering 0..<count, cut at multiples of `unit`, side by side.
     private static func split(_ count: Int, into parts: Int, multipleOf unit: Int, _ body: @Sendable (Range<Int>) -> Void) {
@@ -203,6 +243,47 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
             let lo = min(count, units * t / p * unit), hi = min(count, units * (t + 1) / p * unit)
             if lo < hi { body(lo..<hi) }
         }
+    }
+}
+
+/// The plans a net's first layer made, by batch rows: a batch size is planned (and, in float64, checked against
+/// OpenBLAS) on its first use, and again when the BLAS thread count changed, since OpenBLAS's order depends on it.
+public struct WideFirstLayerPlans<T: BLASScalar>: Sendable {
+    private enum Entry: Sendable {
+        case wide(WideFirstLayer<T>)
+        /// OpenBLAS, decided with this many BLAS threads.
+        case blas(threads: Int)
+    }
+    private var entries: [Int: Entry] = [:]
+
+    /// No plans yet.
+    public init() {}
+
+    /// The plan for a batch of `rows` into a layer of `hidden` units from `inputs`, made on first use; nil: OpenBLAS.
+    public mutating func plan(rows: Int, hidden: Int, inputs: Int, transposedWeights: Bool) -> WideFirstLayer<T>? {
+        guard WideFirstLayer<T>.fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights)
+        else { return nil }
+        switch entries[rows] {
+        case .wide(let plan)? where plan.threads == BLASThreads.current: return plan
+        case .blas(let threads)? where threads == BLASThreads.current: return nil
+        default: break
+        }
+        let plan = WideFirstLayer<T>.plan(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights)
+        entries[rows] = plan.map { .wide($0) } ?? .blas(threads: BLASThreads.current)
+        return plan
+    }
+
+    /// Runs the forward pass on the plan for x's rows (packing the weights into the plan's own buffer) and returns
+    /// true, or returns false when that batch size stays on OpenBLAS.
+    public mutating func forward(
+        x: Tensor<T>, w: Tensor<T>, b: Tensor<T>, hidden: Int, transposedWeights: Bool, into out: inout Tensor<T>
+    ) -> Bool {
+        guard var plan = plan(rows: x.rows, hidden: hidden, inputs: x.columns, transposedWeights: transposedWeights)
+        else { return false }
+        entries[x.rows] = nil  // while it packs the weights, the plan's buffer has one owner
+        plan.forward(x: x, w: w, b: b, into: &out)
+        entries[x.rows] = .wide(plan)
+        return true
     }
 }
 

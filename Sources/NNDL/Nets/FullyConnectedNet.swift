@@ -46,6 +46,11 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
     var index: LayerIndex
     var work: Workspace<T>
     var dropoutRNG: NumPyRandomState
+    /// The first affine layer's kernels by batch size (`WideFirstLayer`).
+    var firstLayerPlans = WideFirstLayerPlans<T>()
+    /// Whether the first affine layer may run on `WideFirstLayer`'s AVX-512 kernels where they apply (float64: where
+    /// they reproduce OpenBLAS bit for bit); false keeps every product on OpenBLAS.
+    public var usesWideKernels = true
 
     /// Weights `weightScale · randn(d_i, d_{i+1})` drawn from `rng` layer by layer; biases 0; gamma 1, beta 0.
     public init(

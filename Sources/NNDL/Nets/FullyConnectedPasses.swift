@@ -39,9 +39,10 @@ extension FullyConnectedNet {
             let input = l == 0 ? x : layerOutput(l - 1)
             let width = l == last ? numClasses : hiddenDims[l]
             work.affine[l].resize([x.rows, width])
-            Affine.forward(
-                x: input, w: parameters.tensors[index.w[l]], b: parameters.tensors[index.b[l]],
-                transposedWeights: false, into: &work.affine[l])
+            let (w, b) = (parameters.tensors[index.w[l]], parameters.tensors[index.b[l]])
+            let wide = l == 0 && usesWideKernels
+                && firstLayerPlans.forward(x: input, w: w, b: b, hidden: width, transposedWeights: false, into: &work.affine[0])
+            if !wide { Affine.forward(x: input, w: w, b: b, transposedWeights: false, into: &work.affine[l]) }
             if l == last { break }
             if options.batchnorm {
                 let (out, cache) = batchnormForward(
@@ -70,8 +71,14 @@ extension FullyConnectedNet {
             let dout = l == last ? work.dscores : work.upstream[l]!
             let input = l == 0 ? x : layerOutput(l - 1)
             let w = parameters.tensors[index.w[l]]
+            let wide = l == 0 && usesWideKernels
+                ? firstLayerPlans.plan(rows: x.rows, hidden: w.columns, inputs: w.rows, transposedWeights: false) : nil
             withPair(&gradients, index.w[l], index.b[l]) { dw, db in
-                if l == 0 {
+                if let wide {
+                    if !accumulateWeightGradients { dw = Tensor(shape: w.shape) }
+                    wide.accumulateWeightGradient(dout: dout, x: input, into: &dw)
+                    Affine.biasGradient(dout: dout, into: &db)
+                } else if l == 0 {
                     Affine.backward(
                         dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db,
                         accumulateWeightGradient: accumulateWeightGradients)

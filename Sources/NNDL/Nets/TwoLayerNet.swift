@@ -17,24 +17,11 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
     private var dscores = Tensor<T>(shape: [0])
     private var dhidden: Tensor<T>? = Tensor<T>(shape: [0])
     private var noInputGradient: Tensor<T>? = nil
-    /// The first layer's kernels by batch rows (`WideFirstLayer`), planned on a batch size's first use.
-    private var firstLayerPlans: [Int: FirstLayerPlan] = [:]
+    /// The first layer's kernels by batch size (`WideFirstLayer`).
+    private var firstLayerPlans = WideFirstLayerPlans<T>()
     /// Whether the first layer may run on `WideFirstLayer`'s AVX-512 kernels where they apply (float64: where they
     /// reproduce OpenBLAS bit for bit); false keeps every product on OpenBLAS.
     public var usesWideKernels = true
-
-    private enum FirstLayerPlan: Sendable {
-        case wide(WideFirstLayer<T>)
-        /// OpenBLAS, decided with this many BLAS threads.
-        case blas(threads: Int)
-
-        var threads: Int {
-            switch self {
-            case .wide(let plan): plan.threads
-            case .blas(let threads): threads
-            }
-        }
-    }
 
     /// `W1 = std · randn(H, D)`, `b1 = 0`, `W2 = std · randn(C, H)`, `b2 = 0`, drawn from `rng` in that order.
     public init(inputSize: Int, hiddenSize: Int, outputSize: Int, std: Double = 1e-4, rng: inout NumPyRandomState) throws {
@@ -79,13 +66,9 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
     private mutating func forward(_ x: Tensor<T>) {
         let p = parameters.tensors
         hidden.resize([x.rows, hiddenSize])
-        if var plan = wideFirstLayer(for: x) {
-            firstLayerPlans[x.rows] = nil  // while it packs W1, the plan's buffer has one owner
-            plan.forward(x: x, w: p[0], b: p[1], into: &hidden)
-            firstLayerPlans[x.rows] = .wide(plan)
-        } else {
-            Affine.forward(x: x, w: p[0], b: p[1], transposedWeights: true, into: &hidden)
-        }
+        let wide = usesWideKernels
+            && firstLayerPlans.forward(x: x, w: p[0], b: p[1], hidden: hiddenSize, transposedWeights: true, into: &hidden)
+        if !wide { Affine.forward(x: x, w: p[0], b: p[1], transposedWeights: true, into: &hidden) }
         ReLU.forwardInPlace(&hidden)
         scoreBuffer.resize([x.rows, numClasses])
         Affine.forward(x: hidden, w: p[2], b: p[3], transposedWeights: true, into: &scoreBuffer)
@@ -104,7 +87,8 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
                 accumulateWeightGradient: decay)
         }
         ReLU.backwardInPlace(&dhidden!, output: hidden)
-        let wide = wideFirstLayer(for: x)
+        let wide = usesWideKernels
+            ? firstLayerPlans.plan(rows: x.rows, hidden: hiddenSize, inputs: inputDimension, transposedWeights: true) : nil
         withPair(&gradients, 0, 1) { dw, db in
             if let wide {
                 if !decay { dw = Tensor(shape: p[0].shape) }
@@ -117,21 +101,6 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
             }
         }
         return dataLoss + T(0.5 * reg) * penalty
-    }
-
-    /// The kernels for a batch like `x`, planning them on its size's first use (again when the BLAS thread count
-    /// changed, since OpenBLAS's summation order depends on it); nil when the first layer stays on OpenBLAS.
-    private mutating func wideFirstLayer(for x: Tensor<T>) -> WideFirstLayer<T>? {
-        guard usesWideKernels, WideFirstLayer<T>.fits(hidden: hiddenSize, inputs: inputDimension, rows: x.rows) else {
-            return nil
-        }
-        if let known = firstLayerPlans[x.rows], known.threads == BLASThreads.current {
-            if case .wide(let plan) = known { return plan }
-            return nil
-        }
-        let plan = WideFirstLayer<T>.plan(hidden: hiddenSize, inputs: inputDimension, rows: x.rows)
-        firstLayerPlans[x.rows] = plan.map { .wide($0) } ?? .blas(threads: BLASThreads.current)
-        return plan
     }
 
     /// The notebook's `loss(X, y, reg)`: the loss and a dictionary of gradients `W1`, `b1`, `W2`, `b2`.

@@ -128,7 +128,7 @@ public enum Benchmark {
         var outputs = shapes.map { _, h in Tensor<T>(shape: [n, h]) }
         var weightGradients = weights.map { Tensor<T>(shape: $0.shape) }
         var inputGradients = inputs.map { Tensor<T>(shape: $0.shape) }
-        var wide = transposed ? WideFirstLayer<T>.plan(hidden: dims[1], inputs: dims[0], rows: n) : nil
+        var wide = WideFirstLayer<T>.plan(hidden: dims[1], inputs: dims[0], rows: n, transposedWeights: transposed)
         let bias = Tensor<T>(shape: [dims[1]])
         return medianMilliseconds(warmup: 3, repetitions: repetitions) {
             for l in shapes.indices {
