@@ -107,7 +107,7 @@ TARGET void forward_rows_##S(const T *x, int D, const T *wt, int hp, int H, T *o
 ENTRY void nndl_forward_##S(const T *x, int D, const T *wt, int hp, int H, const T *b, T *out, int i0, int i1,       \
                             int block) {                                                                             \
     for (int i = i0; i < i1; i++)                                                                                    \
-        for (int h = 0; h < H; h++) out[(size_t)i * H + h] = b[h];                                                   \
+        for (int h = 0; h < H; h++) out[(size_t)i * H + h] = b != NULL ? b[h] : 0;                                   \
     int vectors = (H + LANES - 1) / LANES;                                                                           \
     for (int k0 = 0; k0 < D;) {                                                                                      \
         int k1 = k0 + block_length(D - k0, block, 4);                                                                \

@@ -1,9 +1,9 @@
 import Testing
 @testable import NNDL
 
-/// The first notebook's first layer on `WideFirstLayer`'s AVX-512 kernels against the same layer on OpenBLAS.
+/// The first notebook's first layer on `WideAffine`'s AVX-512 kernels against the same layer on OpenBLAS.
 /// Needs a CPU with AVX-512 (the machines this project runs on); elsewhere the net never leaves OpenBLAS.
-@Suite(.enabled(if: WideFirstLayer<Double>.available, "the CPU has no AVX-512"))
+@Suite(.enabled(if: WideAffine<Double>.available, "the CPU has no AVX-512"))
 struct WideKernelTests {
     /// CIFAR-10's shape with the notebook's net: 200 rows of 3072 centred pixels, 50 hidden units, 10 classes.
     static func cifarShaped<T: BLASScalar>(_: T.Type, rows: Int = 200, hidden: Int = 50) throws -> (TwoLayerNet<T>, Tensor<T>, [Int]) {
@@ -16,7 +16,7 @@ struct WideKernelTests {
         return (net, x, y)
     }
 
-    /// Whether OpenBLAS runs the AVX2 kernels whose summation order `WideFirstLayer` reproduces.
+    /// Whether OpenBLAS runs the AVX2 kernels whose summation order `WideAffine` reproduces.
     static var openBLASSumsLikeItsAVX2Kernels: Bool { ["haswell", "zen"].contains(BLASCore.name.lowercased()) }
 
     /// A float64 run's numbers must not depend on which code computed the first layer: three SGD steps of the net
@@ -30,7 +30,7 @@ struct WideKernelTests {
         var blas = wide
         blas.usesWideKernels = false
         if Self.openBLASSumsLikeItsAVX2Kernels {
-            #expect((WideFirstLayer<Double>.plan(hidden: hidden, inputs: 3072, rows: rows) != nil) == planned)
+            #expect((WideAffine<Double>.plan(hidden: hidden, inputs: 3072, rows: rows) != nil) == planned)
         }
         for _ in 0..<3 {
             let a = try wide.loss(x, y), b = try blas.loss(x, y)
@@ -62,7 +62,7 @@ struct WideKernelTests {
         var blas = wide
         blas.usesWideKernels = false
         if Self.openBLASSumsLikeItsAVX2Kernels {
-            #expect(WideFirstLayer<Double>.plan(hidden: 100, inputs: 3072, rows: 200, transposedWeights: false) != nil)
+            #expect(WideAffine<Double>.plan(hidden: 100, inputs: 3072, rows: 200, transposedWeights: false) != nil)
         }
         for _ in 0..<2 {
             let a = try wide.loss(x, y), b = try blas.loss(x, y)
@@ -77,7 +77,7 @@ struct WideKernelTests {
     /// precision (relative to each gradient's largest entry).
     @Test func float32AgreesWithOpenBLAS() throws {
         var (wide, x, y) = try Self.cifarShaped(Float.self)
-        #expect(WideFirstLayer<Float>.plan(hidden: 50, inputs: 3072, rows: 200) != nil)
+        #expect(WideAffine<Float>.plan(hidden: 50, inputs: 3072, rows: 200) != nil)
         var blas = wide
         blas.usesWideKernels = false
         let a = try wide.loss(x, y), b = try blas.loss(x, y)
@@ -107,7 +107,7 @@ struct WideKernelTests {
                 let x = rng.randn(shape: [n, d], as: T.self), w = rng.randn(shape: [d, h], as: T.self)
                 let b = rng.randn(shape: [h], as: T.self), dout = rng.randn(shape: [n, h], as: T.self)
                 let start = rng.randn(shape: [d, h], as: T.self)
-                guard var plan = WideFirstLayer<T>.plan(hidden: h, inputs: d, rows: n, transposedWeights: false) else {
+                guard var plan = WideAffine<T>.plan(hidden: h, inputs: d, rows: n, transposedWeights: false) else {
                     #expect(T.self == Double.self && !Self.openBLASSumsLikeItsAVX2Kernels, "no plan")
                     return
                 }
@@ -132,7 +132,7 @@ struct WideKernelTests {
         let x = rng.randn(shape: [n, d], as: T.self), w = rng.randn(shape: [h, d], as: T.self)
         let b = rng.randn(shape: [h], as: T.self), dout = rng.randn(shape: [n, h], as: T.self)
         let start = rng.randn(shape: [h, d], as: T.self)
-        guard var plan = WideFirstLayer<T>.plan(hidden: h, inputs: d, rows: n) else {
+        guard var plan = WideAffine<T>.plan(hidden: h, inputs: d, rows: n) else {
             #expect(!exact || !openBLASSumsLikeItsAVX2Kernels, "no float64 plan although OpenBLAS runs its AVX2 kernels")
             return
         }

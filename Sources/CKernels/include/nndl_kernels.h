@@ -16,7 +16,7 @@ void nndl_pack_transposed_f64(const double *w, int H, int D, double *wt, int hp,
 void nndl_pack_transposed_f32(const float *w, int H, int D, float *wt, int hp, int k0, int k1);
 
 /* out[i][h] = b[h] + Σ over blocks of x[i][k]·wt[k][h], rows i0 ≤ i < i1; x is (N, D), wt (D, hp) with hp ≥ H (the
- * packed W1ᵀ, or a modular net's w (D, H) itself with hp = H), out (N, H). */
+ * packed W1ᵀ, or a modular net's w (D, H) itself with hp = H), out (N, H); b NULL starts every sum at 0. */
 void nndl_forward_f64(const double *x, int D, const double *wt, int hp, int H, const double *b, double *out,
                       int i0, int i1, int block);
 void nndl_forward_f32(const float *x, int D, const float *wt, int hp, int H, const float *b, float *out,

@@ -24,7 +24,7 @@ where RawSignificand: FixedWidthInteger {
         _ w: UnsafePointer<Self>, h: Int, d: Int, into wt: UnsafeMutablePointer<Self>, hp: Int, rows: Range<Int>)
     /// out[i] = b + x[i]·W, rows i in `rows`, summed in blocks of `block` (`nndl_forward_*`).
     static func wideForward(
-        x: UnsafePointer<Self>, d: Int, wt: UnsafePointer<Self>, hp: Int, h: Int, b: UnsafePointer<Self>,
+        x: UnsafePointer<Self>, d: Int, wt: UnsafePointer<Self>, hp: Int, h: Int, b: UnsafePointer<Self>?,
         out: UnsafeMutablePointer<Self>, rows: Range<Int>, block: Int)
     /// dw[rows, :] += x[:, rows]ᵀ·dout for the modular nets' w (D, M) (`nndl_row_weight_gradient_*`).
     static func wideRowWeightGradient(

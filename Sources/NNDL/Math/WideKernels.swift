@@ -12,7 +12,7 @@ extension Double {
         nndl_pack_transposed_f64(w, Int32(h), Int32(d), wt, Int32(hp), Int32(rows.lowerBound), Int32(rows.upperBound))
     }
     public static func wideForward(
-        x: UnsafePointer<Double>, d: Int, wt: UnsafePointer<Double>, hp: Int, h: Int, b: UnsafePointer<Double>,
+        x: UnsafePointer<Double>, d: Int, wt: UnsafePointer<Double>, hp: Int, h: Int, b: UnsafePointer<Double>?,
         out: UnsafeMutablePointer<Double>, rows: Range<Int>, block: Int
     ) {
         nndl_forward_f64(
@@ -42,7 +42,7 @@ extension Float {
         nndl_pack_transposed_f32(w, Int32(h), Int32(d), wt, Int32(hp), Int32(rows.lowerBound), Int32(rows.upperBound))
     }
     public static func wideForward(
-        x: UnsafePointer<Float>, d: Int, wt: UnsafePointer<Float>, hp: Int, h: Int, b: UnsafePointer<Float>,
+        x: UnsafePointer<Float>, d: Int, wt: UnsafePointer<Float>, hp: Int, h: Int, b: UnsafePointer<Float>?,
         out: UnsafeMutablePointer<Float>, rows: Range<Int>, block: Int
     ) {
         nndl_forward_f32(
@@ -74,11 +74,13 @@ extension Float {
 /// after the kernels reproduced OpenBLAS bit for bit on random data of the same shape and thread count, so a run's
 /// float64 numbers do not depend on which of the two computed them; float32 is planned without that check (its
 /// sums then differ from OpenBLAS's in the last bits, as any two BLAS libraries do).
-public struct WideFirstLayer<T: BLASScalar>: Sendable {
+public struct WideAffine<T: BLASScalar>: Sendable {
     /// Hidden units H, input dimension D, batch rows N and the OpenBLAS thread count the plan was checked with.
     public let hidden: Int, inputs: Int, rows: Int, threads: Int
     /// W stored (H, D) rather than (D, H).
     public let transposedWeights: Bool
+    /// A plan for the forward product alone (a modular layer's dx = dout·wᵀ, w (D_in, M) read as (H, D) weights).
+    public let forwardOnly: Bool
     /// Per row of dW ((H, D): a unit; (D, H): an input): 1 when it sums as four interleaved chains.
     let fourWay: [UInt8]
     /// W1ᵀ packed (D, hp) for `transposedWeights`, rewritten by every `forward`.
@@ -90,38 +92,42 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
     /// Whether this machine runs the kernels (AVX-512 F/DQ/BW/VL) and `NNDL_KERNELS` does not say `blas`.
     public static var available: Bool { kernelsAvailable }
 
-    /// Whether the kernels take such a layer: (H, D) weights need D to be a whole number of 6-register groups.
-    public static func fits(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool) -> Bool {
+    /// Whether the kernels take such a layer: dW of (H, D) weights needs D to be a whole number of 6-register groups.
+    public static func fits(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool, forwardOnly: Bool = false) -> Bool {
         available && hidden >= 1 && inputs >= 1 && rows >= 1
-            && (!transposedWeights || inputs % (6 * T.wideLanes) == 0)
+            && (!transposedWeights || forwardOnly || inputs % (6 * T.wideLanes) == 0)
     }
 
     /// A plan for batches of `rows`, or nil where the kernels do not apply or (float64) do not reproduce OpenBLAS.
-    public static func plan(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool = true) -> WideFirstLayer? {
-        guard fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights) else { return nil }
+    public static func plan(
+        hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool = true, forwardOnly: Bool = false
+    ) -> WideAffine? {
+        guard fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights, forwardOnly: forwardOnly)
+        else { return nil }
         let units = transposedWeights ? hidden : inputs
-        let chains = WideFirstLayer(
+        let chains = WideAffine(
             hidden: hidden, inputs: inputs, rows: rows, threads: BLASThreads.current,
-            transposedWeights: transposedWeights, fourWay: [UInt8](repeating: 0, count: units))
+            transposedWeights: transposedWeights, forwardOnly: forwardOnly,
+            fourWay: [UInt8](repeating: 0, count: units))
         guard T.self == Double.self else { return chains }
         guard let fourWay = chains.matchingOpenBLAS() else { return nil }
-        return WideFirstLayer(
+        return WideAffine(
             hidden: hidden, inputs: inputs, rows: rows, threads: chains.threads, transposedWeights: transposedWeights,
-            fourWay: fourWay)
+            forwardOnly: forwardOnly, fourWay: fourWay)
     }
 
-    private init(hidden: Int, inputs: Int, rows: Int, threads: Int, transposedWeights: Bool, fourWay: [UInt8]) {
+    private init(hidden: Int, inputs: Int, rows: Int, threads: Int, transposedWeights: Bool, forwardOnly: Bool, fourWay: [UInt8]) {
         (self.hidden, self.inputs, self.rows, self.threads) = (hidden, inputs, rows, threads)
-        (self.transposedWeights, self.fourWay) = (transposedWeights, fourWay)
+        (self.transposedWeights, self.forwardOnly, self.fourWay) = (transposedWeights, forwardOnly, fourWay)
     }
 
-    /// out = x·W + b. x: (N, D), w: (H, D) or (D, H), b: (H) → out: (N, H), resized if needed.
-    public mutating func forward(x: Tensor<T>, w: Tensor<T>, b: Tensor<T>, into out: inout Tensor<T>) {
+    /// out = x·W + b (b nil: x·W). x: (N, D), w: (H, D) or (D, H), b: (H) → out: (N, H), resized if needed.
+    public mutating func forward(x: Tensor<T>, w: Tensor<T>, b: Tensor<T>?, into out: inout Tensor<T>) {
         precondition(
-            x.rows == rows && x.columns == inputs && w.shape == weightShape && b.count == hidden,
-            "WideFirstLayer.forward: x \(x.shape), w \(w.shape), b \(b.shape) do not match the plan's (\(rows), \(inputs)) → \(hidden).")
+            x.rows == rows && x.columns == inputs && w.shape == weightShape && (b?.count ?? hidden) == hidden,
+            "WideAffine.forward: x \(x.shape), w \(w.shape), b \(b?.shape ?? []) do not match the plan's (\(rows), \(inputs)) → \(hidden).")
         let (h, d, n) = (hidden, inputs, rows)
-        let parts = max(1, threads)
+        let parts = self.parts
         if out.shape != [n, h] { out.resize([n, h]) }
         let ldw = transposedWeights ? hp : h
         if transposedWeights {
@@ -138,11 +144,11 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
             }
         }
         x.scalars.withUnsafeBufferPointer { px in
-            b.scalars.withUnsafeBufferPointer { pb in
+            (b?.scalars ?? []).withUnsafeBufferPointer { pb in
                 (transposedWeights ? packed : w.scalars).withUnsafeBufferPointer { pt in
                     out.scalars.withUnsafeMutableBufferPointer { po in
                         // Each thread writes its own rows of out.
-                        nonisolated(unsafe) let x = px.baseAddress!, b = pb.baseAddress!
+                        nonisolated(unsafe) let x = px.baseAddress!, b = b == nil ? nil : pb.baseAddress
                         nonisolated(unsafe) let wt = pt.baseAddress!, o = po.baseAddress!
                         Self.split(n, into: parts, multipleOf: 4) { rows in
                             T.wideForward(x: x, d: d, wt: wt, hp: ldw, h: h, b: b, out: o, rows: rows, block: Self.block)
@@ -156,11 +162,12 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
     /// dw += the product's weight gradient: doutᵀ·x for (H, D) weights, xᵀ·dout for (D, H). dout: (N, H), x: (N, D),
     /// dw: w's shape, already holding what the product adds to (reg·W or 0).
     public func accumulateWeightGradient(dout: Tensor<T>, x: Tensor<T>, into dw: inout Tensor<T>) {
+        precondition(!forwardOnly, "WideAffine.accumulateWeightGradient: a forward-only plan.")
         precondition(
             dout.shape == [rows, hidden] && x.rows == rows && x.columns == inputs && dw.shape == weightShape,
-            "WideFirstLayer.accumulateWeightGradient: dout \(dout.shape), x \(x.shape), dw \(dw.shape) do not match the plan.")
+            "WideAffine.accumulateWeightGradient: dout \(dout.shape), x \(x.shape), dw \(dw.shape) do not match the plan.")
         let (h, d, n, transposed) = (hidden, inputs, rows, transposedWeights)
-        let parts = max(1, threads)
+        let parts = self.parts
         dout.scalars.withUnsafeBufferPointer { pd in
             x.scalars.withUnsafeBufferPointer { px in
                 fourWay.withUnsafeBufferPointer { pf in
@@ -185,6 +192,10 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
 
     private var weightShape: [Int] { transposedWeights ? [hidden, inputs] : [inputs, hidden] }
 
+    /// Threads a product is split across: one below 2²² multiply-adds (`[100, 100]`'s 200×100×100 products, where
+    /// waking a second thread costs about what it saves), else the BLAS thread count. The split never changes a sum.
+    private var parts: Int { rows * hidden * inputs < 1 << 22 ? 1 : max(1, threads) }
+
     /// Runs the kernels and OpenBLAS (through `Affine`, as the nets call it) on the same random operands and returns
     /// the per-row summation orders that make dW equal OpenBLAS's bit for bit, or nil when the forward product or
     /// some row matches neither order.
@@ -208,6 +219,7 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
         var trial = self
         trial.forward(x: x, w: w, b: b, into: &ours)
         guard blas.scalars == ours.scalars else { return nil }
+        if forwardOnly { return fourWay }
         let dout = Tensor<T>(shape: [n, h], scalars: random(n * h))
         let start = Tensor<T>(shape: shape, scalars: random(h * d))
         var blasDw = start, db = Tensor<T>(shape: [h]), noDx: Tensor<T>? = nil
@@ -217,9 +229,9 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
         let (units, length) = (shape[0], shape[1])
         var matches: [[Bool]] = []
         for order: UInt8 in [0, 1] {
-            let trial = WideFirstLayer(
+            let trial = WideAffine(
                 hidden: h, inputs: d, rows: n, threads: threads, transposedWeights: transposedWeights,
-                fourWay: [UInt8](repeating: order, count: units))
+                forwardOnly: false, fourWay: [UInt8](repeating: order, count: units))
             var dw = start
             trial.accumulateWeightGradient(dout: dout, x: x, into: &dw)
             matches.append((0..<units).map { u in
@@ -248,9 +260,9 @@ public struct WideFirstLayer<T: BLASScalar>: Sendable {
 
 /// The plans a net's first layer made, by batch rows: a batch size is planned (and, in float64, checked against
 /// OpenBLAS) on its first use, and again when the BLAS thread count changed, since OpenBLAS's order depends on it.
-public struct WideFirstLayerPlans<T: BLASScalar>: Sendable {
+public struct WideAffinePlans<T: BLASScalar>: Sendable {
     private enum Entry: Sendable {
-        case wide(WideFirstLayer<T>)
+        case wide(WideAffine<T>)
         /// OpenBLAS, decided with this many BLAS threads.
         case blas(threads: Int)
     }
@@ -259,26 +271,40 @@ public struct WideFirstLayerPlans<T: BLASScalar>: Sendable {
     /// No plans yet.
     public init() {}
 
+    /// Products of fewer multiply-adds stay on OpenBLAS, which computes them on the calling thread (its own limit,
+    /// 65536 × 4). Every larger product of a net goes to the kernels: after a threaded OpenBLAS product its worker
+    /// threads spin for a while, and on two cores that slowed the kernels that followed (`[1024, 1024, 1024]` with
+    /// only its first layer on the kernels: 80–89 ms a float64 step, slower than OpenBLAS alone at 73–76 ms; with
+    /// every product on them: 62–65 ms).
+    public static var smallestProduct: Int { 1 << 18 }
+
     /// The plan for a batch of `rows` into a layer of `hidden` units from `inputs`, made on first use; nil: OpenBLAS.
-    public mutating func plan(rows: Int, hidden: Int, inputs: Int, transposedWeights: Bool) -> WideFirstLayer<T>? {
-        guard WideFirstLayer<T>.fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights)
+    public mutating func plan(
+        rows: Int, hidden: Int, inputs: Int, transposedWeights: Bool, forwardOnly: Bool = false
+    ) -> WideAffine<T>? {
+        guard rows * hidden * inputs >= Self.smallestProduct, WideAffine<T>.fits(
+            hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights, forwardOnly: forwardOnly)
         else { return nil }
         switch entries[rows] {
         case .wide(let plan)? where plan.threads == BLASThreads.current: return plan
         case .blas(let threads)? where threads == BLASThreads.current: return nil
         default: break
         }
-        let plan = WideFirstLayer<T>.plan(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights)
+        let plan = WideAffine<T>.plan(
+            hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights, forwardOnly: forwardOnly)
         entries[rows] = plan.map { .wide($0) } ?? .blas(threads: BLASThreads.current)
         return plan
     }
 
-    /// Runs the forward pass on the plan for x's rows (packing the weights into the plan's own buffer) and returns
-    /// true, or returns false when that batch size stays on OpenBLAS.
+    /// Runs the forward pass (b nil: no bias) on the plan for x's rows, packing (H, D) weights into the plan's own
+    /// buffer, and returns true, or returns false when that batch size stays on OpenBLAS.
     public mutating func forward(
-        x: Tensor<T>, w: Tensor<T>, b: Tensor<T>, hidden: Int, transposedWeights: Bool, into out: inout Tensor<T>
+        x: Tensor<T>, w: Tensor<T>, b: Tensor<T>?, hidden: Int, transposedWeights: Bool, forwardOnly: Bool = false,
+        into out: inout Tensor<T>
     ) -> Bool {
-        guard var plan = plan(rows: x.rows, hidden: hidden, inputs: x.columns, transposedWeights: transposedWeights)
+        guard var plan = plan(
+            rows: x.rows, hidden: hidden, inputs: x.columns, transposedWeights: transposedWeights,
+            forwardOnly: forwardOnly)
         else { return false }
         entries[x.rows] = nil  // while it packs the weights, the plan's buffer has one owner
         plan.forward(x: x, w: w, b: b, into: &out)

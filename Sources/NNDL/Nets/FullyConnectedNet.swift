@@ -46,22 +46,12 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
     var index: LayerIndex
     var work: Workspace<T>
     var dropoutRNG: NumPyRandomState
-    /// The first affine layer's kernels by batch size (`WideFirstLayer`).
-    var firstLayerPlans = WideFirstLayerPlans<T>()
-    /// Whether the first affine layer may run on `WideFirstLayer`'s AVX-512 kernels where they apply (float64: where
-    /// they reproduce OpenBLAS bit for bit); false keeps every product on OpenBLAS.
+    /// Every affine layer's kernels by batch size (`WideAffine`): forward and dW, and dx (forward-only plans).
+    var affinePlans: [WideAffinePlans<T>]
+    var inputGradientPlans: [WideAffinePlans<T>]
+    /// Whether the affine layers may run on `WideAffine`'s AVX-512 kernels where they apply (float64: where they
+    /// reproduce OpenBLAS bit for bit); false keeps every product on OpenBLAS.
     public var usesWideKernels = true
-
-    /// Whether the first layer does at least three quarters of the step's multiply-adds, so that putting it on
-    /// `WideFirstLayer` pays: the other products stay on OpenBLAS, whose worker threads spin for a while after each
-    /// product and slow the kernels' threads down on a machine with few cores. Measured: `[100, 100]` gains 35–40%
-    /// with its first layer on the kernels (96% of its work); `[1024, 1024, 1024]` (50%) lost 10–20%.
-    var firstLayerDominates: Bool {
-        let dims = [inputDimension] + hiddenDims + [numClasses]
-        let first = 2 * dims[0] * dims[1]  // forward and dW
-        let rest = (1..<(dims.count - 1)).map { 3 * dims[$0] * dims[$0 + 1] }.reduce(0, +)  // forward, dW and dx
-        return first >= 3 * rest
-    }
 
     /// Weights `weightScale · randn(d_i, d_{i+1})` drawn from `rng` layer by layer; biases 0; gamma 1, beta 0.
     public init(
@@ -105,6 +95,8 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
             return state
         } : []
         self.work = Workspace(layers: hiddenDims.count + 1)
+        self.affinePlans = Array(repeating: WideAffinePlans(), count: hiddenDims.count + 1)
+        self.inputGradientPlans = Array(repeating: WideAffinePlans(), count: hiddenDims.count + 1)
         self.dropoutRNG = NumPyRandomState(seed: options.dropoutSeed ?? 0)
     }
 

@@ -17,9 +17,9 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
     private var dscores = Tensor<T>(shape: [0])
     private var dhidden: Tensor<T>? = Tensor<T>(shape: [0])
     private var noInputGradient: Tensor<T>? = nil
-    /// The first layer's kernels by batch size (`WideFirstLayer`).
-    private var firstLayerPlans = WideFirstLayerPlans<T>()
-    /// Whether the first layer may run on `WideFirstLayer`'s AVX-512 kernels where they apply (float64: where they
+    /// The first layer's kernels by batch size (`WideAffine`).
+    private var firstLayerPlans = WideAffinePlans<T>()
+    /// Whether the first layer may run on `WideAffine`'s AVX-512 kernels where they apply (float64: where they
     /// reproduce OpenBLAS bit for bit); false keeps every product on OpenBLAS.
     public var usesWideKernels = true
 

@@ -109,7 +109,7 @@ public enum Benchmark {
 
     /// Median milliseconds of the step's matrix products alone: forward, every dW (accumulating, as with weight decay)
     /// and every dx but the first layer's, in the step's shapes and layouts, on operands that stay in cache, computed
-    /// as the step computes them (the first notebook's first layer on `WideFirstLayer` where the net plans it, the
+    /// as the step computes them (the first notebook's first layer on `WideAffine` where the net plans it, the
     /// rest through OpenBLAS). It is the floor the products set: the rest of a step's time is the element-wise work
     /// and memory traffic around it.
     public static func productsOnly<T: BLASScalar>(_ workload: Workload, _: T.Type, repetitions: Int) -> Double {
@@ -128,7 +128,7 @@ public enum Benchmark {
         var outputs = shapes.map { _, h in Tensor<T>(shape: [n, h]) }
         var weightGradients = weights.map { Tensor<T>(shape: $0.shape) }
         var inputGradients = inputs.map { Tensor<T>(shape: $0.shape) }
-        var wide = WideFirstLayer<T>.plan(hidden: dims[1], inputs: dims[0], rows: n, transposedWeights: transposed)
+        var wide = WideAffine<T>.plan(hidden: dims[1], inputs: dims[0], rows: n, transposedWeights: transposed)
         let bias = Tensor<T>(shape: [dims[1]])
         return medianMilliseconds(warmup: 3, repetitions: repetitions) {
             for l in shapes.indices {
