@@ -109,9 +109,8 @@ public enum Benchmark {
 
     /// Median milliseconds of the step's matrix products alone: forward, every dW (accumulating, as with weight decay)
     /// and every dx but the first layer's, in the step's shapes and layouts, on operands that stay in cache, computed
-    /// as the step computes them (the first notebook's first layer on `WideAffine` where the net plans it, the
-    /// rest through OpenBLAS). It is the floor the products set: the rest of a step's time is the element-wise work
-    /// and memory traffic around it.
+    /// as the step computes them (on `WideAffine` where the net plans a product, else through OpenBLAS). It is the
+    /// floor the products set: the rest of a step's time is the element-wise work and memory traffic around it.
     public static func productsOnly<T: BLASScalar>(_ workload: Workload, _: T.Type, repetitions: Int) -> Double {
         let dims = [3072] + workload.hiddenDims + [10]
         let n = workload.batchSize
@@ -128,25 +127,31 @@ public enum Benchmark {
         var outputs = shapes.map { _, h in Tensor<T>(shape: [n, h]) }
         var weightGradients = weights.map { Tensor<T>(shape: $0.shape) }
         var inputGradients = inputs.map { Tensor<T>(shape: $0.shape) }
-        var wide = WideAffine<T>.plan(hidden: dims[1], inputs: dims[0], rows: n, transposedWeights: transposed)
-        let bias = Tensor<T>(shape: [dims[1]])
+        // As the nets compute them: WideAffine where it plans a product (the two-layer net plans its first layer
+        // only; its second is below WideAffinePlans.smallestProduct anyway), OpenBLAS otherwise.
+        var plans = shapes.map { _ in WideAffinePlans<T>() }, dxPlans = plans
         return medianMilliseconds(warmup: 3, repetitions: repetitions) {
             for l in shapes.indices {
-                if l == 0, wide != nil {
-                    wide!.forward(x: inputs[0], w: weights[0], b: bias, into: &outputs[0])
-                } else {
-                    MatMul.gemm(inputs[l], weights[l], transposeB: transposed, into: &outputs[l], beta: 1)
-                }
+                let wide = (!transposed || l == 0) && plans[l].forward(
+                    x: inputs[l], w: weights[l], b: nil, hidden: shapes[l].1, transposedWeights: transposed,
+                    into: &outputs[l])
+                if !wide { MatMul.gemm(inputs[l], weights[l], transposeB: transposed, into: &outputs[l], beta: 1) }
             }
             for l in shapes.indices.reversed() {
-                if l == 0, let wide {
-                    wide.accumulateWeightGradient(dout: upstream[0], x: inputs[0], into: &weightGradients[0])
+                let (d, h) = shapes[l]
+                if (!transposed || l == 0),
+                   let wide = plans[l].plan(rows: n, hidden: h, inputs: d, transposedWeights: transposed) {
+                    wide.accumulateWeightGradient(dout: upstream[l], x: inputs[l], into: &weightGradients[l])
                 } else if transposed {
                     MatMul.gemm(upstream[l], transposeA: true, inputs[l], into: &weightGradients[l], beta: 1)
                 } else {
                     MatMul.gemm(inputs[l], transposeA: true, upstream[l], into: &weightGradients[l], beta: 1)
                 }
-                if l > 0 { MatMul.gemm(upstream[l], weights[l], transposeB: !transposed, into: &inputGradients[l]) }
+                guard l > 0 else { continue }
+                let wideDx = !transposed && dxPlans[l].forward(
+                    x: upstream[l], w: weights[l], b: nil, hidden: d, transposedWeights: true, forwardOnly: true,
+                    into: &inputGradients[l])
+                if !wideDx { MatMul.gemm(upstream[l], weights[l], transposeB: !transposed, into: &inputGradients[l]) }
             }
         }
     }
