@@ -71,18 +71,7 @@ public enum Affine {
         biasGradient(dout: dout, into: &db)
         guard dx != nil else { return }
         if dx!.shape != x.shape { dx!.resize(x.shape) }
-        inputGradient(dout: dout, w: w, transposedWeights: transposedWeights, into: &dx!)
-    }
-
-    /// dx = dout·wᵀ (or dout·w for transposed weights), into dx's existing shape (x's, which may be (N, d1…dk)).
-    ///
-    /// dout: (N, M), w: (D, M) or (M, D) → dx: (N, D) as a matrix.
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public static func inputGradient<T: BLASScalar>(
-        dout: Tensor<T>, w: Tensor<T>, transposedWeights: Bool = false, into dx: inout Tensor<T>
-    ) {
-        MatMul.gemm(dout, w, transposeB: !transposedWeights, into: &dx)
+        MatMul.gemm(dout, w, transposeB: !transposedWeights, into: &dx!)
     }
 
     /// db = Σ_rows dout, row after row. dout: (N, M) → db: (M), resized if needed.

@@ -66,7 +66,7 @@ extension Float {
 
 /// A net's first layer, hidden = x·W + b and its weight gradient, on AVX-512 kernels of our own instead of OpenBLAS:
 /// the first notebook's W1 stored (H, D) (`transposedWeights`, packed as W1ᵀ once per forward pass) or the modular
-/// nets' w (D, H).
+/// nets' w (D, H) (`FullyConnectedNet.firstLayerDominates` says when that pays).
 ///
 /// Every element is summed in the order OpenBLAS's AVX2 kernels sum it (the forward product in blocks of 256 terms,
 /// dW as one chain over the batch, or four interleaved chains for the units OpenBLAS's thread split hands to its
@@ -79,8 +79,6 @@ public struct WideAffine<T: BLASScalar>: Sendable {
     public let hidden: Int, inputs: Int, rows: Int, threads: Int
     /// W stored (H, D) rather than (D, H).
     public let transposedWeights: Bool
-    /// A plan for the forward product alone (a modular layer's dx = dout·wᵀ, w (D_in, M) read as (H, D) weights).
-    public let forwardOnly: Bool
     /// Per row of dW ((H, D): a unit; (D, H): an input): 1 when it sums as four interleaved chains.
     let fourWay: [UInt8]
     /// W1ᵀ packed (D, hp) for `transposedWeights`, rewritten by every `forward`.
@@ -93,32 +91,28 @@ public struct WideAffine<T: BLASScalar>: Sendable {
     public static var available: Bool { kernelsAvailable }
 
     /// Whether the kernels take such a layer: dW of (H, D) weights needs D to be a whole number of 6-register groups.
-    public static func fits(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool, forwardOnly: Bool = false) -> Bool {
+    public static func fits(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool) -> Bool {
         available && hidden >= 1 && inputs >= 1 && rows >= 1
-            && (!transposedWeights || forwardOnly || inputs % (6 * T.wideLanes) == 0)
+            && (!transposedWeights || inputs % (6 * T.wideLanes) == 0)
     }
 
     /// A plan for batches of `rows`, or nil where the kernels do not apply or (float64) do not reproduce OpenBLAS.
-    public static func plan(
-        hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool = true, forwardOnly: Bool = false
-    ) -> WideAffine? {
-        guard fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights, forwardOnly: forwardOnly)
-        else { return nil }
+    public static func plan(hidden: Int, inputs: Int, rows: Int, transposedWeights: Bool = true) -> WideAffine? {
+        guard fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights) else { return nil }
         let units = transposedWeights ? hidden : inputs
         let chains = WideAffine(
             hidden: hidden, inputs: inputs, rows: rows, threads: BLASThreads.current,
-            transposedWeights: transposedWeights, forwardOnly: forwardOnly,
-            fourWay: [UInt8](repeating: 0, count: units))
+            transposedWeights: transposedWeights, fourWay: [UInt8](repeating: 0, count: units))
         guard T.self == Double.self else { return chains }
         guard let fourWay = chains.matchingOpenBLAS() else { return nil }
         return WideAffine(
             hidden: hidden, inputs: inputs, rows: rows, threads: chains.threads, transposedWeights: transposedWeights,
-            forwardOnly: forwardOnly, fourWay: fourWay)
+            fourWay: fourWay)
     }
 
-    private init(hidden: Int, inputs: Int, rows: Int, threads: Int, transposedWeights: Bool, forwardOnly: Bool, fourWay: [UInt8]) {
+    private init(hidden: Int, inputs: Int, rows: Int, threads: Int, transposedWeights: Bool, fourWay: [UInt8]) {
         (self.hidden, self.inputs, self.rows, self.threads) = (hidden, inputs, rows, threads)
-        (self.transposedWeights, self.forwardOnly, self.fourWay) = (transposedWeights, forwardOnly, fourWay)
+        (self.transposedWeights, self.fourWay) = (transposedWeights, fourWay)
     }
 
     /// out = x·W + b (b nil: x·W). x: (N, D), w: (H, D) or (D, H), b: (H) → out: (N, H), resized if needed.
@@ -162,7 +156,6 @@ public struct WideAffine<T: BLASScalar>: Sendable {
     /// dw += the product's weight gradient: doutᵀ·x for (H, D) weights, xᵀ·dout for (D, H). dout: (N, H), x: (N, D),
     /// dw: w's shape, already holding what the product adds to (reg·W or 0).
     public func accumulateWeightGradient(dout: Tensor<T>, x: Tensor<T>, into dw: inout Tensor<T>) {
-        precondition(!forwardOnly, "WideAffine.accumulateWeightGradient: a forward-only plan.")
         precondition(
             dout.shape == [rows, hidden] && x.rows == rows && x.columns == inputs && dw.shape == weightShape,
             "WideAffine.accumulateWeightGradient: dout \(dout.shape), x \(x.shape), dw \(dw.shape) do not match the plan.")
@@ -192,8 +185,8 @@ public struct WideAffine<T: BLASScalar>: Sendable {
 
     private var weightShape: [Int] { transposedWeights ? [hidden, inputs] : [inputs, hidden] }
 
-    /// Threads a product is split across: one below 2²² multiply-adds (`[100, 100]`'s 200×100×100 products, where
-    /// waking a second thread costs about what it saves), else the BLAS thread count. The split never changes a sum.
+    /// Threads a product is split across: one below 2²² multiply-adds (waking a second thread costs about what it
+    /// saves there), else the BLAS thread count. The split never changes a sum.
     private var parts: Int { rows * hidden * inputs < 1 << 22 ? 1 : max(1, threads) }
 
     /// Runs the kernels and OpenBLAS (through `Affine`, as the nets call it) on the same random operands and returns
@@ -219,7 +212,6 @@ public struct WideAffine<T: BLASScalar>: Sendable {
         var trial = self
         trial.forward(x: x, w: w, b: b, into: &ours)
         guard blas.scalars == ours.scalars else { return nil }
-        if forwardOnly { return fourWay }
         let dout = Tensor<T>(shape: [n, h], scalars: random(n * h))
         let start = Tensor<T>(shape: shape, scalars: random(h * d))
         var blasDw = start, db = Tensor<T>(shape: [h]), noDx: Tensor<T>? = nil
@@ -231,7 +223,7 @@ public struct WideAffine<T: BLASScalar>: Sendable {
         for order: UInt8 in [0, 1] {
             let trial = WideAffine(
                 hidden: h, inputs: d, rows: n, threads: threads, transposedWeights: transposedWeights,
-                forwardOnly: false, fourWay: [UInt8](repeating: order, count: units))
+                fourWay: [UInt8](repeating: order, count: units))
             var dw = start
             trial.accumulateWeightGradient(dout: dout, x: x, into: &dw)
             matches.append((0..<units).map { u in
@@ -271,27 +263,16 @@ public struct WideAffinePlans<T: BLASScalar>: Sendable {
     /// No plans yet.
     public init() {}
 
-    /// Products of fewer multiply-adds stay on OpenBLAS, which computes them on the calling thread (its own limit,
-    /// 65536 × 4). Every larger product of a net goes to the kernels: after a threaded OpenBLAS product its worker
-    /// threads spin for a while, and on two cores that slowed the kernels that followed (`[1024, 1024, 1024]` with
-    /// only its first layer on the kernels: 80–89 ms a float64 step, slower than OpenBLAS alone at 73–76 ms; with
-    /// every product on them: 62–65 ms).
-    public static var smallestProduct: Int { 1 << 18 }
-
     /// The plan for a batch of `rows` into a layer of `hidden` units from `inputs`, made on first use; nil: OpenBLAS.
-    public mutating func plan(
-        rows: Int, hidden: Int, inputs: Int, transposedWeights: Bool, forwardOnly: Bool = false
-    ) -> WideAffine<T>? {
-        guard rows * hidden * inputs >= Self.smallestProduct, WideAffine<T>.fits(
-            hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights, forwardOnly: forwardOnly)
+    public mutating func plan(rows: Int, hidden: Int, inputs: Int, transposedWeights: Bool) -> WideAffine<T>? {
+        guard WideAffine<T>.fits(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights)
         else { return nil }
         switch entries[rows] {
         case .wide(let plan)? where plan.threads == BLASThreads.current: return plan
         case .blas(let threads)? where threads == BLASThreads.current: return nil
         default: break
         }
-        let plan = WideAffine<T>.plan(
-            hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights, forwardOnly: forwardOnly)
+        let plan = WideAffine<T>.plan(hidden: hidden, inputs: inputs, rows: rows, transposedWeights: transposedWeights)
         entries[rows] = plan.map { .wide($0) } ?? .blas(threads: BLASThreads.current)
         return plan
     }
@@ -299,12 +280,9 @@ public struct WideAffinePlans<T: BLASScalar>: Sendable {
     /// Runs the forward pass (b nil: no bias) on the plan for x's rows, packing (H, D) weights into the plan's own
     /// buffer, and returns true, or returns false when that batch size stays on OpenBLAS.
     public mutating func forward(
-        x: Tensor<T>, w: Tensor<T>, b: Tensor<T>?, hidden: Int, transposedWeights: Bool, forwardOnly: Bool = false,
-        into out: inout Tensor<T>
+        x: Tensor<T>, w: Tensor<T>, b: Tensor<T>?, hidden: Int, transposedWeights: Bool, into out: inout Tensor<T>
     ) -> Bool {
-        guard var plan = plan(
-            rows: x.rows, hidden: hidden, inputs: x.columns, transposedWeights: transposedWeights,
-            forwardOnly: forwardOnly)
+        guard var plan = plan(rows: x.rows, hidden: hidden, inputs: x.columns, transposedWeights: transposedWeights)
         else { return false }
         entries[x.rows] = nil  // while it packs the weights, the plan's buffer has one owner
         plan.forward(x: x, w: w, b: b, into: &out)

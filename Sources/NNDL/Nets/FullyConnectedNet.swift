@@ -46,12 +46,26 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
     var index: LayerIndex
     var work: Workspace<T>
     var dropoutRNG: NumPyRandomState
-    /// Every affine layer's kernels by batch size (`WideAffine`): forward and dW, and dx (forward-only plans).
-    var affinePlans: [WideAffinePlans<T>]
-    var inputGradientPlans: [WideAffinePlans<T>]
-    /// Whether the affine layers may run on `WideAffine`'s AVX-512 kernels where they apply (float64: where they
-    /// reproduce OpenBLAS bit for bit); false keeps every product on OpenBLAS.
+    /// The first affine layer's kernels by batch size (`WideAffine`).
+    var firstLayerPlans = WideAffinePlans<T>()
+    /// Whether the first affine layer may run on `WideAffine`'s AVX-512 kernels where they apply (float64: where
+    /// they reproduce OpenBLAS bit for bit); false keeps every product on OpenBLAS.
     public var usesWideKernels = true
+
+    /// Whether the first layer of a net with these widths does at least three quarters of a step's multiply-adds,
+    /// so that putting it (and only it) on `WideAffine` pays. The other products stay on OpenBLAS, whose worker
+    /// threads spin for a while after each threaded product and slow the kernels' threads on a machine with few
+    /// cores. Measured with `Scripts/bench` on 2 cores: `[100, 100]` (96% in its first layer) gains 35–40% with
+    /// the first layer on the kernels; `[1024, 1024, 1024]` (50%) lost 10–20% with it, and with every product on
+    /// the kernels its float32 step was slower than OpenBLAS's (42.5 against 35.3 ms).
+    public static func firstLayerDominates(dims: [Int]) -> Bool {
+        guard dims.count >= 2 else { return false }
+        let first = 2 * dims[0] * dims[1]  // forward and dW
+        let rest = (1..<(dims.count - 1)).map { 3 * dims[$0] * dims[$0 + 1] }.reduce(0, +)  // forward, dW and dx
+        return first >= 3 * rest
+    }
+
+    var firstLayerDominates: Bool { Self.firstLayerDominates(dims: [inputDimension] + hiddenDims + [numClasses]) }
 
     /// Weights `weightScale · randn(d_i, d_{i+1})` drawn from `rng` layer by layer; biases 0; gamma 1, beta 0.
     public init(
@@ -95,8 +109,6 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
             return state
         } : []
         self.work = Workspace(layers: hiddenDims.count + 1)
-        self.affinePlans = Array(repeating: WideAffinePlans(), count: hiddenDims.count + 1)
-        self.inputGradientPlans = Array(repeating: WideAffinePlans(), count: hiddenDims.count + 1)
         self.dropoutRNG = NumPyRandomState(seed: options.dropoutSeed ?? 0)
     }
 

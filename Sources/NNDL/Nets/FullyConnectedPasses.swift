@@ -40,8 +40,8 @@ extension FullyConnectedNet {
             let width = l == last ? numClasses : hiddenDims[l]
             work.affine[l].resize([x.rows, width])
             let (w, b) = (parameters.tensors[index.w[l]], parameters.tensors[index.b[l]])
-            let wide = usesWideKernels
-                && affinePlans[l].forward(x: input, w: w, b: b, hidden: width, transposedWeights: false, into: &work.affine[l])
+            let wide = l == 0 && usesWideKernels && firstLayerDominates
+                && firstLayerPlans.forward(x: input, w: w, b: b, hidden: width, transposedWeights: false, into: &work.affine[0])
             if !wide { Affine.forward(x: input, w: w, b: b, transposedWeights: false, into: &work.affine[l]) }
             if l == last { break }
             if options.batchnorm {
@@ -71,27 +71,22 @@ extension FullyConnectedNet {
             let dout = l == last ? work.dscores : work.upstream[l]!
             let input = l == 0 ? x : layerOutput(l - 1)
             let w = parameters.tensors[index.w[l]]
-            let wide = usesWideKernels
-                ? affinePlans[l].plan(rows: x.rows, hidden: w.columns, inputs: w.rows, transposedWeights: false) : nil
+            let wide = l == 0 && usesWideKernels && firstLayerDominates
+                ? firstLayerPlans.plan(rows: x.rows, hidden: w.columns, inputs: w.rows, transposedWeights: false) : nil
             withPair(&gradients, index.w[l], index.b[l]) { dw, db in
                 if let wide {
                     if !accumulateWeightGradients { dw = Tensor(shape: w.shape) }
                     wide.accumulateWeightGradient(dout: dout, x: input, into: &dw)
                     Affine.biasGradient(dout: dout, into: &db)
-                } else {
+                } else if l == 0 {
                     Affine.backward(
                         dout: dout, x: input, w: w, dx: &none, dw: &dw, db: &db,
                         accumulateWeightGradient: accumulateWeightGradients)
+                } else {
+                    Affine.backward(
+                        dout: dout, x: input, w: w, dx: &work.upstream[l - 1], dw: &dw, db: &db,
+                        accumulateWeightGradient: accumulateWeightGradients)
                 }
-            }
-            if l > 0 {
-                // dx = dout·wᵀ: the forward product with w read as (D_in, M) weights, no bias.
-                if work.upstream[l - 1]?.shape != input.shape { work.upstream[l - 1] = Tensor(shape: input.shape) }
-                let wideDx = usesWideKernels
-                    && inputGradientPlans[l].forward(
-                        x: dout, w: w, b: nil, hidden: w.rows, transposedWeights: true, forwardOnly: true,
-                        into: &work.upstream[l - 1]!)
-                if !wideDx { Affine.inputGradient(dout: dout, w: w, into: &work.upstream[l - 1]!) }
             }
             if l > 0 { backThroughHidden(l - 1) }
         }

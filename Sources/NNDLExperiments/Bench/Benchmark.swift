@@ -127,31 +127,27 @@ public enum Benchmark {
         var outputs = shapes.map { _, h in Tensor<T>(shape: [n, h]) }
         var weightGradients = weights.map { Tensor<T>(shape: $0.shape) }
         var inputGradients = inputs.map { Tensor<T>(shape: $0.shape) }
-        // As the nets compute them: WideAffine where it plans a product (the two-layer net plans its first layer
-        // only; its second is below WideAffinePlans.smallestProduct anyway), OpenBLAS otherwise.
-        var plans = shapes.map { _ in WideAffinePlans<T>() }, dxPlans = plans
+        // As the nets compute them: the first layer on WideAffine where the net plans it (the two-layer net
+        // always; a FullyConnectedNet when its first layer dominates), the rest through OpenBLAS.
+        var wide = transposed || FullyConnectedNet<T>.firstLayerDominates(dims: dims)
+            ? WideAffine<T>.plan(hidden: dims[1], inputs: dims[0], rows: n, transposedWeights: transposed) : nil
         return medianMilliseconds(warmup: 3, repetitions: repetitions) {
             for l in shapes.indices {
-                let wide = (!transposed || l == 0) && plans[l].forward(
-                    x: inputs[l], w: weights[l], b: nil, hidden: shapes[l].1, transposedWeights: transposed,
-                    into: &outputs[l])
-                if !wide { MatMul.gemm(inputs[l], weights[l], transposeB: transposed, into: &outputs[l], beta: 1) }
+                if l == 0, wide != nil {
+                    wide!.forward(x: inputs[0], w: weights[0], b: nil, into: &outputs[0])
+                } else {
+                    MatMul.gemm(inputs[l], weights[l], transposeB: transposed, into: &outputs[l], beta: 1)
+                }
             }
             for l in shapes.indices.reversed() {
-                let (d, h) = shapes[l]
-                if (!transposed || l == 0),
-                   let wide = plans[l].plan(rows: n, hidden: h, inputs: d, transposedWeights: transposed) {
-                    wide.accumulateWeightGradient(dout: upstream[l], x: inputs[l], into: &weightGradients[l])
+                if l == 0, let wide {
+                    wide.accumulateWeightGradient(dout: upstream[0], x: inputs[0], into: &weightGradients[0])
                 } else if transposed {
                     MatMul.gemm(upstream[l], transposeA: true, inputs[l], into: &weightGradients[l], beta: 1)
                 } else {
                     MatMul.gemm(inputs[l], transposeA: true, upstream[l], into: &weightGradients[l], beta: 1)
                 }
-                guard l > 0 else { continue }
-                let wideDx = !transposed && dxPlans[l].forward(
-                    x: upstream[l], w: weights[l], b: nil, hidden: d, transposedWeights: true, forwardOnly: true,
-                    into: &inputGradients[l])
-                if !wideDx { MatMul.gemm(upstream[l], weights[l], transposeB: !transposed, into: &inputGradients[l]) }
+                if l > 0 { MatMul.gemm(upstream[l], weights[l], transposeB: !transposed, into: &inputGradients[l]) }
             }
         }
     }
