@@ -91,7 +91,7 @@ import Testing
 
     /// A batch file is read 1000 records at a time into the rows already loaded: 2500 records (three reads, the last
     /// one short) come out in order after the existing rows, and a bad label in the third read names its record in
-    /// the file, not in the read.
+    /// the file, not in the read, and leaves the rows as they were.
     @Test func binaryBatchesAreReadInChunksInOrder() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nndl-chunks-\(getpid()).bin").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -111,9 +111,11 @@ import Testing
         }
         file[2100 * 3073] = 10
         try Data(file).write(to: URL(fileURLWithPath: path))
+        let before = batch
         #expect(throws: CIFARError.badLabel(path: path, record: 2100, label: 10)) {
             try CIFAR10.readBinaryBatch(path, records: records, into: &batch)
         }
+        #expect(batch.pixels == before.pixels && batch.labels == before.labels, "a failed read appends nothing")
         try Data(file.dropLast()).write(to: URL(fileURLWithPath: path))
         #expect(throws: CIFARError.wrongSize(path: path, expected: records * 3073, actual: records * 3073 - 1)) {
             try CIFAR10.readBinaryBatch(path, records: records, into: &batch)

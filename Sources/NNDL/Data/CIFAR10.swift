@@ -114,6 +114,15 @@ public enum CIFAR10 {
         batch.labels.reserveCapacity(batch.labels.count + records)
         let chunkRecords = 1000
         var chunk = [UInt8](repeating: 0, count: min(records, chunkRecords) * record)
+        // A file that fails part-way leaves `batch` as it was, not with its first chunks appended.
+        let (pixelsBefore, labelsBefore) = (batch.pixels.count, batch.labels.count)
+        var succeeded = false
+        defer {
+            if !succeeded {
+                batch.pixels.removeLast(batch.pixels.count - pixelsBefore)
+                batch.labels.removeLast(batch.labels.count - labelsBefore)
+            }
+        }
         var done = 0
         while done < records {
             let n = min(chunkRecords, records - done)
@@ -126,6 +135,7 @@ public enum CIFAR10 {
             }
             done += n
         }
+        succeeded = true
     }
 
     /// A whole file's bytes; a missing file is `missingFile`.

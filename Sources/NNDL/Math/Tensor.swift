@@ -74,6 +74,14 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
         shape = newShape
     }
 
+    /// Sets every element to 0 in place, resized to `newShape` first if it has another shape.
+    public mutating func zero(shape newShape: [Int]) {
+        if shape != newShape { resize(newShape) }
+        scalars.withUnsafeMutableBufferPointer { p in
+            if let base = p.baseAddress { base.update(repeating: 0, count: p.count) }
+        }
+    }
+
     /// Makes this tensor `newShape`, reusing its storage when the count is unchanged (workspace buffers).
     public mutating func resize(_ newShape: [Int]) {
         let newCount = newShape.reduce(1, *)

@@ -73,7 +73,9 @@ extension Float {
 /// one-column kernel); the vector lanes run across outputs, never across a sum. For float64 a plan is only made
 /// after the kernels reproduced OpenBLAS bit for bit on random data of the same shape and thread count, so a run's
 /// float64 numbers do not depend on which of the two computed them; float32 is planned without that check (its
-/// sums then differ from OpenBLAS's in the last bits, as any two BLAS libraries do).
+/// sums then differ from OpenBLAS's in the last bits, as any two BLAS libraries do). The dW kernels sum the whole
+/// batch as one chain, while OpenBLAS cuts batches of more than 256 rows into blocks: float64 batches that large are
+/// refused by the check and stay on OpenBLAS.
 public struct WideAffine<T: BLASScalar>: Sendable {
     /// Hidden units H, input dimension D, batch rows N and the OpenBLAS thread count the plan was checked with.
     public let hidden: Int, inputs: Int, rows: Int, threads: Int

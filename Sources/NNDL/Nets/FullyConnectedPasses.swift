@@ -75,7 +75,7 @@ extension FullyConnectedNet {
                 ? firstLayerPlans.plan(rows: x.rows, hidden: w.columns, inputs: w.rows, transposedWeights: false) : nil
             withPair(&gradients, index.w[l], index.b[l]) { dw, db in
                 if let wide {
-                    if !accumulateWeightGradients { dw = Tensor(shape: w.shape) }
+                    if !accumulateWeightGradients { dw.zero(shape: w.shape) }
                     wide.accumulateWeightGradient(dout: dout, x: input, into: &dw)
                     Affine.biasGradient(dout: dout, into: &db)
                 } else if l == 0 {

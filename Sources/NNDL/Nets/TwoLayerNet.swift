@@ -91,7 +91,7 @@ public struct TwoLayerNet<T: BLASScalar>: Model {
             ? firstLayerPlans.plan(rows: x.rows, hidden: hiddenSize, inputs: inputDimension, transposedWeights: true) : nil
         withPair(&gradients, 0, 1) { dw, db in
             if let wide {
-                if !decay { dw = Tensor(shape: p[0].shape) }
+                if !decay { dw.zero(shape: p[0].shape) }
                 wide.accumulateWeightGradient(dout: dhidden!, x: x, into: &dw)
                 Affine.biasGradient(dout: dhidden!, into: &db)
             } else {
