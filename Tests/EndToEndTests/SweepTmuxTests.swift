@@ -33,7 +33,9 @@ import Testing
         _ = try tmux.tmux(["send-keys", "-t", session, "Down", "Enter"])
         text = try tmux.waitFor(10, session: session) { $0.contains("Hyperparameters") && $0.contains("Loss") }
         #expect(text.contains("Hyperparameters") && text.contains("Loss") && text.contains("toy-sweep-"), "\(text)")
-        // Steering is off in a sweep.
+        // Steering is off in a sweep. Pressed once the run is DONE, so that the run's own end-of-run status cannot
+        // replace the refusal before the capture sees it (a full suite on a loaded machine once hit that race).
+        text = try tmux.waitFor(30, session: session) { $0.contains("DONE") && $0.contains("Hyperparameters") }
         _ = try tmux.tmux(["send-keys", "-t", session, "Space"])
         text = try tmux.waitFor(5, session: session) { $0.contains("no steering here") }
         #expect(text.contains("no steering here"), "\(text)")
