@@ -30,12 +30,12 @@ static int block_length(int remaining, int q, int unroll) {
 
 #define ROW_GRADIENT_V(S, RR, FOUR)                                                                                 \
     switch (V) {                                                                                                     \
-    case 1: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 1, FOUR); break;                                  \
-    case 2: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 2, FOUR); break;                                  \
-    case 3: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 3, FOUR); break;                                  \
-    case 4: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 4, FOUR); break;                                  \
-    case 5: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 5, FOUR); break;                                  \
-    default: row_gradient_tile_##S(x, D, dout, M, N, dw, d, RR, v0, 6, FOUR); break;                                 \
+    case 1: row_gradient_tile_##S(x, D, dout, M, i0, i1, dw, d, RR, v0, 1, FOUR); break;                             \
+    case 2: row_gradient_tile_##S(x, D, dout, M, i0, i1, dw, d, RR, v0, 2, FOUR); break;                             \
+    case 3: row_gradient_tile_##S(x, D, dout, M, i0, i1, dw, d, RR, v0, 3, FOUR); break;                             \
+    case 4: row_gradient_tile_##S(x, D, dout, M, i0, i1, dw, d, RR, v0, 4, FOUR); break;                             \
+    case 5: row_gradient_tile_##S(x, D, dout, M, i0, i1, dw, d, RR, v0, 5, FOUR); break;                             \
+    default: row_gradient_tile_##S(x, D, dout, M, i0, i1, dw, d, RR, v0, 6, FOUR); break;                            \
     }
 
 /* One generic body per element type. LANES: elements per register; DGROUP: d-columns per dW tile (6 registers). */
@@ -57,7 +57,7 @@ static inline MASK lanes_##S(int valid) {                                       
     return valid >= LANES ? (MASK)~(MASK)0 : (MASK)(((MASK)1 << valid) - 1);                                         \
 }                                                                                                                    \
                                                                                                                      \
-/* out[r][h in group] += Σ_{k0 ≤ k < k1} x[r][k]·wt[k][h], for R rows and V registers of h starting at v0. */         \
+/* out[r][h in group] += Σ_{k0 ≤ k < k1} x[r][k]·wt[k][h], for R rows and V registers of h starting at v0. */        \
 TARGET void forward_tile_##S(const T *x, int D, const T *wt, int hp, int H, T *out, int v0, const int R,             \
                              const int V, int k0, int k1) {                                                          \
     VEC acc[4][6];                                                                                                   \
@@ -123,12 +123,13 @@ ENTRY void nndl_forward_##S(const T *x, int D, const T *wt, int hp, int H, const
     }                                                                                                                \
 }                                                                                                                    \
                                                                                                                      \
-/* dw[h + r][d..d+6·LANES) += Σ_i dh[i][h + r]·x[i][d..), one chain per element, for R rows of dw. */                  \
-TARGET void gradient_tile_##S(const T *dh, int H, const T *x, int D, int N, T *dw, int h, const int R, int d) {      \
+/* dw[h + r][d..d+6·LANES) += Σ_i dh[i][h + r]·x[i][d..), one chain per element, for R rows of dw. */                \
+TARGET void gradient_tile_##S(const T *dh, int H, const T *x, int D, int i0, int i1, T *dw, int h, const int R,      \
+                               int d) {                                                                              \
     VEC acc[4][6];                                                                                                   \
     for (int r = 0; r < R; r++)                                                                                      \
         for (int v = 0; v < 6; v++) acc[r][v] = ZERO();                                                              \
-    for (int i = 0; i < N; i++) {                                                                                    \
+    for (int i = i0; i < i1; i++) {                                                                                  \
         const T *xi = x + (size_t)i * D + d;                                                                         \
         VEC xv[6];                                                                                                   \
         for (int v = 0; v < 6; v++) xv[v] = LOADU(xi + v * LANES);                                                   \
@@ -144,15 +145,15 @@ TARGET void gradient_tile_##S(const T *dh, int H, const T *x, int D, int N, T *d
         }                                                                                                            \
 }                                                                                                                    \
                                                                                                                      \
-/* The same for one row h summed as four chains over i mod 4, added as (c0 + c1) + (c2 + c3). */                      \
-TARGET void gradient_four_way_##S(const T *dh, int H, const T *x, int D, int N, T *dw, int h, int d) {               \
+/* The same for one row h summed as four chains over i mod 4, added as (c0 + c1) + (c2 + c3). */                     \
+TARGET void gradient_four_way_##S(const T *dh, int H, const T *x, int D, int i0, int i1, T *dw, int h, int d) {      \
     VEC acc[4][6];                                                                                                   \
     for (int j = 0; j < 4; j++)                                                                                      \
         for (int v = 0; v < 6; v++) acc[j][v] = ZERO();                                                              \
-    for (int i = 0; i < N; i++) {                                                                                    \
+    for (int i = i0; i < i1; i++) {                                                                                  \
         const T *xi = x + (size_t)i * D + d;                                                                         \
         VEC g = SET1(dh[(size_t)i * H + h]);                                                                         \
-        int j = i & 3;                                                                                               \
+        int j = (i - i0) & 3;                                                                                        \
         for (int v = 0; v < 6; v++) acc[j][v] = FMADD(g, LOADU(xi + v * LANES), acc[j][v]);                         \
     }                                                                                                                \
     for (int v = 0; v < 6; v++) {                                                                                    \
@@ -165,40 +166,45 @@ TARGET void gradient_four_way_##S(const T *dh, int H, const T *x, int D, int N, 
 ENTRY void nndl_weight_gradient_##S(const T *dh, int H, const T *x, int D, int N, T *dw,                             \
                                     const unsigned char *four_way, int d0, int d1) {                                 \
     for (int d = d0; d < d1; d += 6 * LANES) {                                                                       \
-        int h = 0;                                                                                                   \
-        while (h < H) {                                                                                              \
-            if (four_way[h]) {                                                                                       \
-                gradient_four_way_##S(dh, H, x, D, N, dw, h, d);                                                     \
-                h += 1;                                                                                              \
-                continue;                                                                                            \
+        /* The batch in OpenBLAS's blocks of 256 terms, each added to dw in turn. */                                 \
+        for (int i0 = 0, i1; i0 < N; i0 = i1) {                                                                      \
+            i1 = i0 + block_length(N - i0, 256, 4);                                                                  \
+            int h = 0;                                                                                               \
+            while (h < H) {                                                                                          \
+                if (four_way[h]) {                                                                                   \
+                    gradient_four_way_##S(dh, H, x, D, i0, i1, dw, h, d);                                            \
+                    h += 1;                                                                                          \
+                    continue;                                                                                        \
+                }                                                                                                    \
+                int r = 0;                                                                                           \
+                while (r < 4 && h + r < H && !four_way[h + r]) r++;                                                  \
+                switch (r) {                                                                                         \
+                case 4: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 4, d); break;                                  \
+                case 3: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 3, d); break;                                  \
+                case 2: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 2, d); break;                                  \
+                default: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 1, d); break;                                 \
+                }                                                                                                    \
+                h += r;                                                                                              \
             }                                                                                                        \
-            int r = 0;                                                                                               \
-            while (r < 4 && h + r < H && !four_way[h + r]) r++;                                                      \
-            switch (r) {                                                                                             \
-            case 4: gradient_tile_##S(dh, H, x, D, N, dw, h, 4, d); break;                                           \
-            case 3: gradient_tile_##S(dh, H, x, D, N, dw, h, 3, d); break;                                           \
-            case 2: gradient_tile_##S(dh, H, x, D, N, dw, h, 2, d); break;                                           \
-            default: gradient_tile_##S(dh, H, x, D, N, dw, h, 1, d); break;                                          \
-            }                                                                                                        \
-            h += r;                                                                                                  \
         }                                                                                                            \
     }                                                                                                                \
-}                                                                                                                     \
+}                                                                                                                    \
+                                                                                                                     \
 /* dw[d + r][m-group] += Σ_i x[i][d + r]·dout[i][m-group] for R rows of dw (D, M) and V registers of m from v0. */   \
-TARGET void row_gradient_tile_##S(const T *x, int D, const T *dout, int M, int N, T *dw, int d, const int R,          \
+TARGET void row_gradient_tile_##S(const T *x, int D, const T *dout, int M, int i0, int i1, T *dw, int d, const int R, \
                                   int v0, const int V, int four) {                                                   \
     VEC acc[4][6];                                                                                                   \
     MASK m[6];                                                                                                       \
     for (int v = 0; v < V; v++) m[v] = lanes_##S(M - (v0 + v) * LANES);                                             \
     for (int r = 0; r < 4; r++)                                                                                      \
         for (int v = 0; v < V; v++) acc[r][v] = ZERO();                                                              \
-    for (int i = 0; i < N; i++) {                                                                                    \
+    for (int i = i0; i < i1; i++) {                                                                                  \
         const T *gi = dout + (size_t)i * M + (size_t)v0 * LANES;                                                     \
         VEC g[6];                                                                                                    \
         for (int v = 0; v < V; v++) g[v] = MLOADU(ZERO(), m[v], gi + v * LANES);                                     \
         if (four) { /* one row of dw as four chains over i mod 4 */                                                  \
             VEC xb = SET1(x[(size_t)i * D + d]);                                                                     \
-            int j = i & 3;                                                                                           \
+            int j = (i - i0) & 3;                                                                                    \
             for (int v = 0; v < V; v++) acc[j][v] = FMADD(xb, g[v], acc[j][v]);                                     \
         } else {                                                                                                     \
             for (int r = 0; r < R; r++) {                                                                            \
@@ -217,8 +223,8 @@ TARGET void row_gradient_tile_##S(const T *x, int D, const T *dout, int M, int N
 }                                                                                                                    \
                                                                                                                      \
 /* row_gradient_tile with R, V and four as constants, so that its accumulators stay in registers. */               \
-TARGET void row_gradient_group_##S(const T *x, int D, const T *dout, int M, int N, T *dw, int d, int R, int v0,       \
-                                   int V, int four) {                                                                \
+TARGET void row_gradient_group_##S(const T *x, int D, const T *dout, int M, int i0, int i1, T *dw, int d, int R,     \
+                                   int v0, int V, int four) {                                                        \
     if (four) { ROW_GRADIENT_V(S, 1, 1) return; }                                                                    \
     switch (R) {                                                                                                     \
     case 4: ROW_GRADIENT_V(S, 4, 0) break;                                                                           \
@@ -244,7 +250,10 @@ ENTRY void nndl_row_weight_gradient_##S(const T *x, int D, const T *dout, int M,
             int v0 = vb;                                                                                             \
             for (int gi = 0; gi < groups; gi++) {                                                                    \
                 int V = (ve - v0) / (groups - gi);                                                                   \
-                row_gradient_group_##S(x, D, dout, M, N, dw, d, r, v0, V, four);                                     \
+                for (int i0 = 0, i1; i0 < N; i0 = i1) { /* OpenBLAS's blocks of 256 terms, in turn */                \
+                    i1 = i0 + block_length(N - i0, 256, 4);                                                          \
+                    row_gradient_group_##S(x, D, dout, M, i0, i1, dw, d, r, v0, V, four);                            \
+                }                                                                                                    \
                 v0 += V;                                                                                             \
             }                                                                                                        \
             d += r;                                                                                                  \

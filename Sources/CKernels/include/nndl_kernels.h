@@ -4,8 +4,8 @@
 /* The first notebook's first layer, written for AVX-512: hidden = x·Wᵀ + b and dW += dhᵀ·x, with W stored (H, D) as
  * the notebook stores W1. Each output element is summed in the order Debian's OpenBLAS sums it on its AVX2 kernels
  * (the forward product in blocks of `block` terms, each block's fused multiply-add chain added to the element in
- * turn; dW as one chain over the batch, or, for the columns `four_way` marks, as four interleaved chains added
- * pairwise), so a caller that checked the orders against OpenBLAS gets its results bit for bit, at the speed of
+ * turn; dW as one chain over each block of 256 rows of the batch, or, for the columns `four_way` marks, as four
+ * interleaved chains added pairwise), so a caller that checked the orders against OpenBLAS gets its results bit for bit, at the speed of
  * the wider registers. The vector lanes run across outputs, never across a sum. */
 
 /* 1 when the CPU and the operating system support AVX-512 F/DQ/BW/VL, else 0 (then nothing below may be called). */

@@ -69,13 +69,13 @@ extension Float {
 /// nets' w (D, H) (`FullyConnectedNet.firstLayerDominates` says when that pays).
 ///
 /// Every element is summed in the order OpenBLAS's AVX2 kernels sum it (the forward product in blocks of 256 terms,
-/// dW as one chain over the batch, or four interleaved chains for the units OpenBLAS's thread split hands to its
-/// one-column kernel); the vector lanes run across outputs, never across a sum. For float64 a plan is only made
+/// dW as one chain over each block of the batch, or four interleaved chains for the units OpenBLAS's thread split
+/// hands to its one-column kernel); the vector lanes run across outputs, never across a sum. For float64 a plan is only made
 /// after the kernels reproduced OpenBLAS bit for bit on random data of the same shape and thread count, so a run's
 /// float64 numbers do not depend on which of the two computed them; float32 is planned without that check (its
-/// sums then differ from OpenBLAS's in the last bits, as any two BLAS libraries do). The dW kernels sum the whole
-/// batch as one chain, while OpenBLAS cuts batches of more than 256 rows into blocks: float64 batches that large are
-/// refused by the check and stay on OpenBLAS.
+/// sums then differ from OpenBLAS's in the last bits, as any two BLAS libraries do). dW sums a batch of more than 256
+/// rows in OpenBLAS's blocks of 256 too; with 50 units the check plans 200, 256, 400 and 512 rows and refuses 57,
+/// 60, 100, 300 and 1000 (OpenBLAS's thread split leaves them a one-row remainder it sums in another order).
 public struct WideAffine<T: BLASScalar>: Sendable {
     /// Hidden units H, input dimension D, batch rows N and the OpenBLAS thread count the plan was checked with.
     public let hidden: Int, inputs: Int, rows: Int, threads: Int
