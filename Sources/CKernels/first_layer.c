@@ -20,9 +20,13 @@ int nndl_kernels_available(void) {
 #define TARGET __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,fma"), always_inline)) static inline
 #define ENTRY __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,fma")))
 
-/* OpenBLAS's split of a sum of `k` terms into blocks (driver/level3: a block of `q`, the last two split evenly when
- * fewer than 2q remain, rounded up to `unroll`). */
-static int block_length(int remaining, int q, int unroll) {
+/* OpenBLAS's split of a sum into blocks (driver/level3): blocks of GEMM_Q terms (256 for its AVX2 double kernels),
+ * the last two split evenly when fewer than 2·GEMM_Q remain, rounded up to GEMM_UNROLL_M (4). Every sum here — the
+ * forward product's over the inputs and dW's over the batch — is cut this way. */
+enum { OPENBLAS_GEMM_Q = 256, OPENBLAS_GEMM_UNROLL_M = 4 };
+
+static int block_length(int remaining) {
+    const int q = OPENBLAS_GEMM_Q, unroll = OPENBLAS_GEMM_UNROLL_M;
     if (remaining >= 2 * q) return q;
     if (remaining > q) return ((remaining / 2 + unroll - 1) / unroll) * unroll;
     return remaining;
@@ -104,13 +108,13 @@ TARGET void forward_rows_##S(const T *x, int D, const T *wt, int hp, int H, T *o
                                                                                                                      \
 /* Blocks of k outermost (each element adds them in order); within one, 18 registers of h at a time, so that        \
  * block × 18 registers of wt (295 kB) stays in L2 while every row tile passes over it. */                          \
-ENTRY void nndl_forward_##S(const T *x, int D, const T *wt, int hp, int H, const T *b, T *out, int i0, int i1,       \
-                            int block) {                                                                             \
+ENTRY void nndl_forward_##S(const T *x, int D, const T *wt, int hp, int H, const T *b, T *out, int i0,               \
+                            int i1) {                                                                                \
     for (int i = i0; i < i1; i++)                                                                                    \
         for (int h = 0; h < H; h++) out[(size_t)i * H + h] = b != NULL ? b[h] : 0;                                   \
     int vectors = (H + LANES - 1) / LANES;                                                                           \
     for (int k0 = 0; k0 < D;) {                                                                                      \
-        int k1 = k0 + block_length(D - k0, block, 4);                                                                \
+        int k1 = k0 + block_length(D - k0);                                                                          \
         for (int vb = 0; vb < vectors; vb += 18) {                                                                   \
             int ve = vb + 18 < vectors ? vb + 18 : vectors;                                                          \
             int i = i0;                                                                                              \
@@ -168,7 +172,7 @@ ENTRY void nndl_weight_gradient_##S(const T *dh, int H, const T *x, int D, int N
     for (int d = d0; d < d1; d += 6 * LANES) {                                                                       \
         /* The batch in OpenBLAS's blocks of 256 terms, each added to dw in turn. */                                 \
         for (int i0 = 0, i1; i0 < N; i0 = i1) {                                                                      \
-            i1 = i0 + block_length(N - i0, 256, 4);                                                                  \
+            i1 = i0 + block_length(N - i0);                                                                          \
             int h = 0;                                                                                               \
             while (h < H) {                                                                                          \
                 if (four_way[h]) {                                                                                   \
@@ -251,7 +255,7 @@ ENTRY void nndl_row_weight_gradient_##S(const T *x, int D, const T *dout, int M,
             for (int gi = 0; gi < groups; gi++) {                                                                    \
                 int V = (ve - v0) / (groups - gi);                                                                   \
                 for (int i0 = 0, i1; i0 < N; i0 = i1) { /* OpenBLAS's blocks of 256 terms, in turn */                \
-                    i1 = i0 + block_length(N - i0, 256, 4);                                                          \
+                    i1 = i0 + block_length(N - i0);                                                                  \
                     row_gradient_group_##S(x, D, dout, M, i0, i1, dw, d, r, v0, V, four);                            \
                 }                                                                                                    \
                 v0 += V;                                                                                             \
@@ -272,9 +276,9 @@ int nndl_kernels_available(void) { return 0; }
 void nndl_pack_transposed_f64(const double *w, int H, int D, double *wt, int hp, int k0, int k1) {}
 void nndl_pack_transposed_f32(const float *w, int H, int D, float *wt, int hp, int k0, int k1) {}
 void nndl_forward_f64(const double *x, int D, const double *wt, int hp, int H, const double *b, double *out, int i0,
-                      int i1, int block) {}
+                      int i1) {}
 void nndl_forward_f32(const float *x, int D, const float *wt, int hp, int H, const float *b, float *out, int i0,
-                      int i1, int block) {}
+                      int i1) {}
 void nndl_weight_gradient_f64(const double *dh, int H, const double *x, int D, int N, double *dw,
                               const unsigned char *four_way, int d0, int d1) {}
 void nndl_weight_gradient_f32(const float *dh, int H, const float *x, int D, int N, float *dw,

@@ -22,10 +22,10 @@ where RawSignificand: FixedWidthInteger {
     /// Rows k0..<k1 of wt (D, hp) = wᵀ, columns ≥ H zero (`nndl_pack_transposed_*`).
     static func widePackTransposed(
         _ w: UnsafePointer<Self>, h: Int, d: Int, into wt: UnsafeMutablePointer<Self>, hp: Int, rows: Range<Int>)
-    /// out[i] = b + x[i]·W, rows i in `rows`, summed in blocks of `block` (`nndl_forward_*`).
+    /// out[i] = b + x[i]·W, rows i in `rows`, summed in OpenBLAS's blocks (`nndl_forward_*`).
     static func wideForward(
         x: UnsafePointer<Self>, d: Int, wt: UnsafePointer<Self>, hp: Int, h: Int, b: UnsafePointer<Self>?,
-        out: UnsafeMutablePointer<Self>, rows: Range<Int>, block: Int)
+        out: UnsafeMutablePointer<Self>, rows: Range<Int>)
     /// dw[rows, :] += x[:, rows]ᵀ·dout for the modular nets' w (D, M) (`nndl_row_weight_gradient_*`).
     static func wideRowWeightGradient(
         x: UnsafePointer<Self>, d: Int, dout: UnsafePointer<Self>, m: Int, n: Int, dw: UnsafeMutablePointer<Self>,

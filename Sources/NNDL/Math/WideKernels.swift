@@ -13,10 +13,9 @@ extension Double {
     }
     public static func wideForward(
         x: UnsafePointer<Double>, d: Int, wt: UnsafePointer<Double>, hp: Int, h: Int, b: UnsafePointer<Double>?,
-        out: UnsafeMutablePointer<Double>, rows: Range<Int>, block: Int
+        out: UnsafeMutablePointer<Double>, rows: Range<Int>
     ) {
-        nndl_forward_f64(
-            x, Int32(d), wt, Int32(hp), Int32(h), b, out, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(block))
+        nndl_forward_f64(x, Int32(d), wt, Int32(hp), Int32(h), b, out, Int32(rows.lowerBound), Int32(rows.upperBound))
     }
     public static func wideWeightGradient(
         dh: UnsafePointer<Double>, h: Int, x: UnsafePointer<Double>, d: Int, n: Int, dw: UnsafeMutablePointer<Double>,
@@ -43,10 +42,9 @@ extension Float {
     }
     public static func wideForward(
         x: UnsafePointer<Float>, d: Int, wt: UnsafePointer<Float>, hp: Int, h: Int, b: UnsafePointer<Float>?,
-        out: UnsafeMutablePointer<Float>, rows: Range<Int>, block: Int
+        out: UnsafeMutablePointer<Float>, rows: Range<Int>
     ) {
-        nndl_forward_f32(
-            x, Int32(d), wt, Int32(hp), Int32(h), b, out, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(block))
+        nndl_forward_f32(x, Int32(d), wt, Int32(hp), Int32(h), b, out, Int32(rows.lowerBound), Int32(rows.upperBound))
     }
     public static func wideWeightGradient(
         dh: UnsafePointer<Float>, h: Int, x: UnsafePointer<Float>, d: Int, n: Int, dw: UnsafeMutablePointer<Float>,
@@ -70,8 +68,8 @@ extension Float {
 ///
 /// Every element is summed in the order OpenBLAS's AVX2 kernels sum it (the forward product in blocks of 256 terms,
 /// dW as one chain over each block of the batch, or four interleaved chains for the units OpenBLAS's thread split
-/// hands to its one-column kernel); the vector lanes run across outputs, never across a sum. For float64 a plan is only made
-/// after the kernels reproduced OpenBLAS bit for bit on random data of the same shape and thread count, so a run's
+/// hands to its one-column kernel); the vector lanes run across outputs, never across a sum. For float64 a plan is
+/// only made after the kernels reproduced OpenBLAS bit for bit on random data of the same shape and thread count, so a run's
 /// float64 numbers do not depend on which of the two computed them; float32 is planned without that check (its
 /// sums then differ from OpenBLAS's in the last bits, as any two BLAS libraries do). dW sums a batch of more than 256
 /// rows in OpenBLAS's blocks of 256 too; with 50 units the check plans 200, 256, 400 and 512 rows and refuses 57,
@@ -86,8 +84,6 @@ public struct WideAffine<T: BLASScalar>: Sendable {
     /// W1ᵀ packed (D, hp) for `transposedWeights`, rewritten by every `forward`.
     private var packed: [T] = []
     private var hp: Int { (hidden + T.wideLanes - 1) / T.wideLanes * T.wideLanes }
-    /// The forward product's block of terms (OpenBLAS's GEMM_Q for its AVX2 double kernels).
-    static var block: Int { 256 }
 
     /// Whether this machine runs the kernels (AVX-512 F/DQ/BW/VL) and `NNDL_KERNELS` does not say `blas`.
     public static var available: Bool { kernelsAvailable }
@@ -147,7 +143,7 @@ public struct WideAffine<T: BLASScalar>: Sendable {
                         nonisolated(unsafe) let x = px.baseAddress!, b = b == nil ? nil : pb.baseAddress
                         nonisolated(unsafe) let wt = pt.baseAddress!, o = po.baseAddress!
                         Self.split(n, into: parts, multipleOf: 4) { rows in
-                            T.wideForward(x: x, d: d, wt: wt, hp: ldw, h: h, b: b, out: o, rows: rows, block: Self.block)
+                            T.wideForward(x: x, d: d, wt: wt, hp: ldw, h: h, b: b, out: o, rows: rows)
                         }
                     }
                 }
@@ -211,8 +207,8 @@ public struct WideAffine<T: BLASScalar>: Sendable {
         let b = Tensor<T>(shape: [h], scalars: random(h))
         var blas = Tensor<T>(shape: [n, h]), ours = Tensor<T>(shape: [n, h])
         Affine.forward(x: x, w: w, b: b, transposedWeights: transposedWeights, into: &blas)
-        var trial = self
-        trial.forward(x: x, w: w, b: b, into: &ours)
+        var copy = self
+        copy.forward(x: x, w: w, b: b, into: &ours)
         guard blas.scalars == ours.scalars else { return nil }
         let dout = Tensor<T>(shape: [n, h], scalars: random(n * h))
         let start = Tensor<T>(shape: shape, scalars: random(h * d))
