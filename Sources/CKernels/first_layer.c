@@ -1,6 +1,7 @@
 #include "nndl_kernels.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -24,6 +25,20 @@ int nndl_kernels_available(void) {
  * the last two split evenly when fewer than 2·GEMM_Q remain, rounded up to GEMM_UNROLL_M (4). Every sum here — the
  * forward product's over the inputs and dW's over the batch — is cut this way. */
 enum { OPENBLAS_GEMM_Q = 256, OPENBLAS_GEMM_UNROLL_M = 4 };
+
+/* A buffer of at least `bytes` owned by the calling thread (the pool's workers live as long as the process), grown
+ * when a larger one is asked for (a few hundred kB at most); the process stops if memory ran out. */
+static void *thread_scratch(size_t bytes) {
+    static _Thread_local void *buffer;
+    static _Thread_local size_t capacity;
+    if (bytes > capacity) {
+        free(buffer);
+        capacity = (bytes + 4095) / 4096 * 4096;
+        buffer = aligned_alloc(64, capacity);
+        if (buffer == NULL) abort();
+    }
+    return buffer;
+}
 
 static int block_length(int remaining) {
     const int q = OPENBLAS_GEMM_Q, unroll = OPENBLAS_GEMM_UNROLL_M;
@@ -127,68 +142,66 @@ ENTRY void nndl_forward_##S(const T *x, int D, const T *wt, int hp, int H, const
     }                                                                                                                \
 }                                                                                                                    \
                                                                                                                      \
-/* dw[h + r][d..d+6·LANES) += Σ_i dh[i][h + r]·x[i][d..), one chain per element, for R rows of dw. */                \
-TARGET void gradient_tile_##S(const T *dh, int H, const T *x, int D, int i0, int i1, T *dw, int h, const int R,      \
-                               int d) {                                                                              \
-    VEC acc[4][6];                                                                                                   \
-    for (int r = 0; r < R; r++)                                                                                      \
-        for (int v = 0; v < 6; v++) acc[r][v] = ZERO();                                                              \
+/* dw[h + r][d..d + 3·LANES) += Σ_i dh[i][h + r]·p[i − i0][..], one chain per element, for R rows of dw; or (four)   \
+ * one row h as four chains over i mod 4, added as (c0 + c1) + (c2 + c3). p is the batch block's packed panel of x.  */\
+TARGET void gradient_tile_##S(const T *dh, int H, const T *p, int i0, int i1, T *dw, int D, int h, const int R,      \
+                              int d, const int four) {                                                               \
+    VEC acc[8][3];                                                                                                   \
+    for (int r = 0; r < (four ? 4 : R); r++)                                                                         \
+        for (int v = 0; v < 3; v++) acc[r][v] = ZERO();                                                              \
     for (int i = i0; i < i1; i++) {                                                                                  \
-        const T *xi = x + (size_t)i * D + d;                                                                         \
-        VEC xv[6];                                                                                                   \
-        for (int v = 0; v < 6; v++) xv[v] = LOADU(xi + v * LANES);                                                   \
-        for (int r = 0; r < R; r++) {                                                                                \
-            VEC g = SET1(dh[(size_t)i * H + h + r]);                                                                 \
-            for (int v = 0; v < 6; v++) acc[r][v] = FMADD(g, xv[v], acc[r][v]);                                     \
-        }                                                                                                            \
+        const T *pi = p + (size_t)(i - i0) * 3 * LANES;                                                              \
+        VEC xv[3];                                                                                                   \
+        for (int v = 0; v < 3; v++) xv[v] = LOADU(pi + v * LANES);                                                   \
+        if (four) {                                                                                                  \
+            VEC g = SET1(dh[(size_t)i * H + h]);                                                                     \
+            int j = (i - i0) & 3;                                                                                    \
+            for (int v = 0; v < 3; v++) acc[j][v] = FMADD(g, xv[v], acc[j][v]);                                     \
+        } else                                                                                                       \
+            for (int r = 0; r < R; r++) {                                                                            \
+                VEC g = SET1(dh[(size_t)i * H + h + r]);                                                             \
+                for (int v = 0; v < 3; v++) acc[r][v] = FMADD(g, xv[v], acc[r][v]);                                 \
+            }                                                                                                        \
     }                                                                                                                \
-    for (int r = 0; r < R; r++)                                                                                      \
-        for (int v = 0; v < 6; v++) {                                                                                \
+    if (four)                                                                                                        \
+        for (int v = 0; v < 3; v++) acc[0][v] = ADD(ADD(acc[0][v], acc[1][v]), ADD(acc[2][v], acc[3][v]));           \
+    for (int r = 0; r < (four ? 1 : R); r++)                                                                         \
+        for (int v = 0; v < 3; v++) {                                                                                \
             T *c = dw + (size_t)(h + r) * D + d + v * LANES;                                                         \
             STOREU(c, ADD(LOADU(c), acc[r][v]));                                                                     \
         }                                                                                                            \
 }                                                                                                                    \
                                                                                                                      \
-/* The same for one row h summed as four chains over i mod 4, added as (c0 + c1) + (c2 + c3). */                     \
-TARGET void gradient_four_way_##S(const T *dh, int H, const T *x, int D, int i0, int i1, T *dw, int h, int d) {      \
-    VEC acc[4][6];                                                                                                   \
-    for (int j = 0; j < 4; j++)                                                                                      \
-        for (int v = 0; v < 6; v++) acc[j][v] = ZERO();                                                              \
-    for (int i = i0; i < i1; i++) {                                                                                  \
-        const T *xi = x + (size_t)i * D + d;                                                                         \
-        VEC g = SET1(dh[(size_t)i * H + h]);                                                                         \
-        int j = (i - i0) & 3;                                                                                        \
-        for (int v = 0; v < 6; v++) acc[j][v] = FMADD(g, LOADU(xi + v * LANES), acc[j][v]);                         \
-    }                                                                                                                \
-    for (int v = 0; v < 6; v++) {                                                                                    \
-        T *c = dw + (size_t)h * D + d + v * LANES;                                                                   \
-        VEC s = ADD(ADD(acc[0][v], acc[1][v]), ADD(acc[2][v], acc[3][v]));                                           \
-        STOREU(c, ADD(LOADU(c), s));                                                                                 \
-    }                                                                                                                \
-}                                                                                                                    \
-                                                                                                                     \
+/* Columns d of x three registers wide are copied, block of the batch by block, into a contiguous panel (x's rows    \
+ * lie a multiple of 4 kB apart, so read in place they crowd a few cache sets), which every tile of dW's rows then   \
+ * reads from L1: up to 8 rows of dW at a time, 24 accumulators. */                                                  \
 ENTRY void nndl_weight_gradient_##S(const T *dh, int H, const T *x, int D, int N, T *dw,                             \
                                     const unsigned char *four_way, int d0, int d1) {                                 \
-    for (int d = d0; d < d1; d += 6 * LANES) {                                                                       \
-        /* The batch in OpenBLAS's blocks of 256 terms, each added to dw in turn. */                                 \
-        for (int i0 = 0, i1; i0 < N; i0 = i1) {                                                                      \
+    const int width = 3 * LANES;                                                                                     \
+    T *p = thread_scratch((size_t)(N < 2 * OPENBLAS_GEMM_Q ? N : 2 * OPENBLAS_GEMM_Q) * width * sizeof(T));          \
+    for (int d = d0; d < d1; d += width) {                                                                           \
+        for (int i0 = 0, i1; i0 < N; i0 = i1) { /* the batch in OpenBLAS's blocks of 256, each added to dw in turn */\
             i1 = i0 + block_length(N - i0);                                                                          \
-            int h = 0;                                                                                               \
-            while (h < H) {                                                                                          \
+            for (int i = i0; i < i1; i++)                                                                            \
+                for (int v = 0; v < 3; v++)                                                                          \
+                    STOREU(p + (size_t)(i - i0) * width + v * LANES, LOADU(x + (size_t)i * D + d + v * LANES));      \
+            for (int h = 0, r; h < H; h += r) {                                                                      \
                 if (four_way[h]) {                                                                                   \
-                    gradient_four_way_##S(dh, H, x, D, i0, i1, dw, h, d);                                            \
-                    h += 1;                                                                                          \
+                    gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 1, d, 1);                                          \
+                    r = 1;                                                                                           \
                     continue;                                                                                        \
                 }                                                                                                    \
-                int r = 0;                                                                                           \
-                while (r < 4 && h + r < H && !four_way[h + r]) r++;                                                  \
+                for (r = 1; r < 8 && h + r < H && !four_way[h + r];) r++;                                            \
                 switch (r) {                                                                                         \
-                case 4: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 4, d); break;                                  \
-                case 3: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 3, d); break;                                  \
-                case 2: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 2, d); break;                                  \
-                default: gradient_tile_##S(dh, H, x, D, i0, i1, dw, h, 1, d); break;                                 \
+                case 8: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 8, d, 0); break;                               \
+                case 7: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 7, d, 0); break;                               \
+                case 6: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 6, d, 0); break;                               \
+                case 5: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 5, d, 0); break;                               \
+                case 4: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 4, d, 0); break;                               \
+                case 3: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 3, d, 0); break;                               \
+                case 2: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 2, d, 0); break;                               \
+                default: gradient_tile_##S(dh, H, p, i0, i1, dw, D, h, 1, d, 0); break;                              \
                 }                                                                                                    \
-                h += r;                                                                                              \
             }                                                                                                        \
         }                                                                                                            \
     }                                                                                                                \

@@ -97,4 +97,58 @@ import Testing
             #expect(one.scalars[3072 + j] == Float(Double(pixels[37 * 3072 + j]) - mean[j]))
         }
     }
+
+    /// Parts of a pass, counted where each one ran (a counter per part, each written by its one part).
+    final class Visits: @unchecked Sendable {
+        let slots: UnsafeMutableBufferPointer<Int>
+        init(_ parts: Int) { slots = .allocate(capacity: parts); slots.initialize(repeating: 0) }
+        deinit { slots.deallocate() }
+        var counts: [Int] { Array(slots) }
+        func visit(_ part: Int) { slots[part] += 1 }
+    }
+
+    @Test func aPassRunsEveryPartOnceAndReturnsOnlyWhenAllHave() {
+        // More parts than workers too (they are shared out), and passes back to back as a training step runs them.
+        for parts in [1, 2, 3, 7, 64] {
+            for _ in 0..<200 {
+                let visits = Visits(parts)
+                Parallel.run(parts: parts) { p in
+                    if p % 2 == 1 { for _ in 0..<(p * 50) { _ = Double(p).squareRoot() } }  // parts end out of order
+                    visits.visit(p)
+                }
+                #expect(visits.counts == [Int](repeating: 1, count: parts), "\(parts) parts")
+            }
+        }
+    }
+
+    @Test func aPassInsideAPartRunsInlineInsteadOfWaitingOnItself() {
+        let outer = Visits(2), inner = [Visits(3), Visits(3)]
+        Parallel.run(parts: 2) { p in
+            Parallel.run(parts: 3) { q in inner[p].visit(q) }
+            outer.visit(p)
+        }
+        #expect(outer.counts == [1, 1])
+        #expect(inner.map(\.counts) == [[1, 1, 1], [1, 1, 1]])
+    }
+
+    @Test func passesFromSeveralThreadsAtOnceAllComplete() async {
+        // Sweep jobs in one process share the pool: one holds it, the others run their parts themselves.
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for caller in 0..<4 {
+                group.addTask {
+                    for round in 0..<300 {
+                        let parts = 2 + (caller + round) % 3
+                        let visits = Visits(parts)
+                        Parallel.run(parts: parts) { p in visits.visit(p) }
+                        if visits.counts != [Int](repeating: 1, count: parts) { return false }
+                    }
+                    return true
+                }
+            }
+            var all: [Bool] = []
+            for await ok in group { all.append(ok) }
+            return all
+        }
+        #expect(results == [true, true, true, true])
+    }
 }

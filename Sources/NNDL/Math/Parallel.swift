@@ -1,4 +1,4 @@
-import Dispatch
+import CKernels
 
 /// Element-wise passes over large arrays, split across the threads OpenBLAS may use: between products those cores
 /// would only spin. Chunks are fixed by size, not by thread count, so no result depends on how many threads ran.
@@ -19,11 +19,29 @@ public enum Parallel {
             for c in 0..<n { body(c, (c * size)..<min(count, (c + 1) * size)) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        run(parts: threads) { t in
             var c = t
             while c < n {
                 body(c, (c * size)..<min(count, (c + 1) * size))
                 c += threads
+            }
+        }
+    }
+
+    /// Calls `body(p)` for every 0 ≤ p < parts, side by side on the calling thread and the engine's worker pool
+    /// (`nndl_parallel_run`: workers that spin briefly between passes instead of sleeping, since a training step runs
+    /// several passes a few tens of microseconds apart), and returns when all have returned.
+    public static func run(parts: Int, _ body: @Sendable (Int) -> Void) {
+        guard parts > 1 else {
+            if parts == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            var context = body
+            withUnsafeMutablePointer(to: &context) { pointer in
+                nndl_parallel_run(Int32(parts), { context, part in
+                    context!.assumingMemoryBound(to: (@Sendable (Int) -> Void).self).pointee(Int(part))
+                }, pointer)
             }
         }
     }

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 import Foundation
 
 // The one file that calls the C kernels of CKernels.
@@ -241,7 +240,7 @@ public struct WideAffine<T: BLASScalar>: Sendable {
         let units = (count + unit - 1) / unit
         let p = min(parts, units)
         guard p > 1 else { return body(0..<count) }
-        DispatchQueue.concurrentPerform(iterations: p) { t in
+        Parallel.run(parts: p) { t in
             let lo = min(count, units * t / p * unit), hi = min(count, units * (t + 1) / p * unit)
             if lo < hi { body(lo..<hi) }
         }
