@@ -11,8 +11,15 @@ where RawSignificand: FixedWidthInteger {
     static func exp(_ x: Self) -> Self
     /// The natural logarithm of x.
     static func log(_ x: Self) -> Self
-    /// C = alpha · op(A) · op(B) + beta · C, row-major, through `cblas_sgemm`/`cblas_dgemm`.
+    /// C = alpha · op(A) · op(B) + beta · C, row-major: float64 through `cblas_dgemm`; float32 with alpha 1 and beta
+    /// 0 or 1 on the engine's own AVX-512 product (`nndl_sgemm`) where the kernels run, else through `cblas_sgemm`.
     static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int,
+        b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// The same product always through OpenBLAS (`cblas_sgemm`/`cblas_dgemm`): the reference the benchmarks measure.
+    static func openBLASGemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,

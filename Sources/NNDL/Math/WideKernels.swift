@@ -1,7 +1,7 @@
 import CKernels
 import Foundation
 
-// The one file that calls the C kernels of CKernels.
+// The one file that calls the C kernels of CKernels (the pool, `nndl_parallel_run`, is called from Parallel.swift).
 
 extension Double {
     public static var wideLanes: Int { 8 }
@@ -33,6 +33,22 @@ extension Double {
 }
 
 extension Float {
+    /// C = (accumulate ? C : 0) + op(A)·op(B) on `nndl_sgemm`, split across `BLASThreads.current` threads of the pool;
+    /// false (nothing done) where the kernels do not run.
+    static func kernelGemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) -> Bool {
+        guard kernelsAvailable else { return false }
+        // A(i, k) = a[i·ars + k·acs], B(k, j) = b[k·brs + j·bcs].
+        let (ars, acs) = transA ? (1, lda) : (lda, 1)
+        let (brs, bcs) = transB ? (1, ldb) : (ldb, 1)
+        nndl_sgemm(
+            Int32(m), Int32(n), Int32(k), a, ars, acs, b, brs, bcs, accumulate ? 1 : 0, c, ldc,
+            Int32(BLASThreads.current))
+        return true
+    }
+
     public static var wideLanes: Int { 16 }
     public static func widePackTransposed(
         _ w: UnsafePointer<Float>, h: Int, d: Int, into wt: UnsafeMutablePointer<Float>, hp: Int, rows: Range<Int>
@@ -63,7 +79,7 @@ extension Float {
 
 /// A net's first layer, hidden = x·W + b and its weight gradient, on AVX-512 kernels of our own instead of OpenBLAS:
 /// the first notebook's W1 stored (H, D) (`transposedWeights`, packed as W1ᵀ once per forward pass) or the modular
-/// nets' w (D, H) (`FullyConnectedNet.firstLayerDominates` says when that pays).
+/// nets' w (D, H) (`FullyConnectedNet.firstLayerOnWideKernels` says when that pays).
 ///
 /// Every element is summed in the order OpenBLAS's AVX2 kernels sum it (the forward product in blocks of 256 terms,
 /// dW as one chain over each block of the batch, or four interleaved chains for the units OpenBLAS's thread split

@@ -65,7 +65,13 @@ public struct FullyConnectedNet<T: BLASScalar>: Model {
         return first >= 3 * rest
     }
 
-    var firstLayerDominates: Bool { Self.firstLayerDominates(dims: [inputDimension] + hiddenDims + [numClasses]) }
+    /// Whether this net's first layer goes on `WideAffine`: float64 nets whose first layer dominates. A float32 net's
+    /// products all run on our own `nndl_sgemm` (`Float.gemm`), which does a [100, 100] net's first layer at least
+    /// as fast (1.27–1.34 against 1.36–1.53 ms a step, alternating `bench --quick` runs).
+    var firstLayerOnWideKernels: Bool {
+        usesWideKernels && T.self == Double.self
+            && Self.firstLayerDominates(dims: [inputDimension] + hiddenDims + [numClasses])
+    }
 
     /// Weights `weightScale · randn(d_i, d_{i+1})` drawn from `rng` layer by layer; biases 0; gamma 1, beta 0.
     public init(

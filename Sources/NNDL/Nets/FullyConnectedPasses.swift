@@ -40,7 +40,7 @@ extension FullyConnectedNet {
             let width = l == last ? numClasses : hiddenDims[l]
             work.affine[l].resize([x.rows, width])
             let (w, b) = (parameters.tensors[index.w[l]], parameters.tensors[index.b[l]])
-            let wide = l == 0 && usesWideKernels && firstLayerDominates
+            let wide = l == 0 && firstLayerOnWideKernels
                 && firstLayerPlans.forward(x: input, w: w, b: b, hidden: width, transposedWeights: false, into: &work.affine[0])
             if !wide { Affine.forward(x: input, w: w, b: b, transposedWeights: false, into: &work.affine[l]) }
             if l == last { break }
@@ -71,7 +71,7 @@ extension FullyConnectedNet {
             let dout = l == last ? work.dscores : work.upstream[l]!
             let input = l == 0 ? x : layerOutput(l - 1)
             let w = parameters.tensors[index.w[l]]
-            let wide = l == 0 && usesWideKernels && firstLayerDominates
+            let wide = l == 0 && firstLayerOnWideKernels
                 ? firstLayerPlans.plan(rows: x.rows, hidden: w.columns, inputs: w.rows, transposedWeights: false) : nil
             withPair(&gradients, index.w[l], index.b[l]) { dw, db in
                 if let wide {

@@ -48,6 +48,8 @@ public enum Benchmark {
         public var results: [Result]
         /// The OpenBLAS kernel set the figures were measured with (`BLASCore.name`).
         public var blasCore: String?
+        /// OpenBLAS's own 2048³ GEMM, when the engine's float32 products (and so `gemmGflops`) ran on our kernel.
+        public var openBLASGemmGflops: [String: Double]? = nil
     }
 
     /// A pool of `rows` random CIFAR-shaped images kept as `UInt8`, centred by its mean like the real data.
@@ -75,13 +77,27 @@ public enum Benchmark {
         return times[times.count / 2]
     }
 
-    /// GFLOP/s of an n³ product in `T`.
-    public static func gemmGflops<T: BLASScalar>(_: T.Type, n: Int = 2048, repetitions: Int = 5) -> Double {
+    /// GFLOP/s of an n³ product in `T` as the engine computes it (`MatMul.gemm`: float32 on our kernel where it runs),
+    /// or always through OpenBLAS (`openBLAS`).
+    public static func gemmGflops<T: BLASScalar>(
+        _: T.Type, n: Int = 2048, repetitions: Int = 5, openBLAS: Bool = false
+    ) -> Double {
         var rng = NumPyRandomState(seed: 1)
         let a = Tensor<T>(shape: [n, n], scalars: rng.rand(n * n).map { T($0) })
         let b = Tensor<T>(shape: [n, n], scalars: rng.rand(n * n).map { T($0) })
         var c = Tensor<T>(shape: [n, n])
-        let ms = medianMilliseconds(warmup: 1, repetitions: repetitions) { MatMul.gemm(a, b, into: &c) }
+        let ms = medianMilliseconds(warmup: 1, repetitions: repetitions) {
+            guard openBLAS else { return MatMul.gemm(a, b, into: &c) }
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    c.scalars.withUnsafeMutableBufferPointer { pc in
+                        T.openBLASGemm(
+                            transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
+                            b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                    }
+                }
+            }
+        }
         return 2 * Double(n * n * n) / (ms / 1000) / 1e9
     }
 
@@ -225,7 +241,12 @@ public enum Benchmark {
             "float64": gemmGflops(Double.self, repetitions: quick ? 3 : 7),
             "float32": gemmGflops(Float.self, repetitions: quick ? 3 : 7),
         ]
-        log(String(format: "GEMM 2048³: float64 %.1f GFLOP/s, float32 %.1f GFLOP/s", gemm["float64"]!, gemm["float32"]!))
-        return Report(gemmGflops: gemm, results: results, blasCore: BLASCore.name)
+        // float32 products run on our own kernel where the kernels run: OpenBLAS's figure beside it, for reference.
+        let openBLAS32 = WideAffine<Float>.available ? gemmGflops(Float.self, repetitions: quick ? 3 : 7, openBLAS: true) : nil
+        log(String(format: "GEMM 2048³: float64 %.1f GFLOP/s, float32 %.1f GFLOP/s", gemm["float64"]!, gemm["float32"]!)
+            + (openBLAS32.map { String(format: " (our kernel; OpenBLAS's sgemm %.1f GFLOP/s)", $0) } ?? ""))
+        return Report(
+            gemmGflops: gemm, results: results, blasCore: BLASCore.name,
+            openBLASGemmGflops: openBLAS32.map { ["float64": gemm["float64"]!, "float32": $0] })
     }
 }

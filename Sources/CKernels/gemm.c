@@ -1,0 +1,184 @@
+#include "nndl_gemm.h"
+#include "nndl_parallel.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define ENTRY __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,fma")))
+#define TARGET __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,fma"), always_inline)) static inline
+
+/* Register tile MR rows × up to 4 registers (64 floats) of C; the sum over k in blocks of KC; A in blocks of MC rows
+ * (MC × KC floats, 96 kB, stays in L2) and B in panels of KC × NC (512 kB, L2) whose 64-column slices every row
+ * tile of A streams past. */
+enum { MR = 6, NR = 64, KC = 256, MC = 96, NC = 512 };
+
+static float *gemm_scratch(size_t count, int which) {
+    static _Thread_local float *buffer[2];
+    static _Thread_local size_t capacity[2];
+    if (count > capacity[which]) {
+        free(buffer[which]);
+        capacity[which] = (count + 1023) / 1024 * 1024;
+        buffer[which] = aligned_alloc(64, capacity[which] * sizeof(float));
+        if (buffer[which] == NULL) abort();
+    }
+    return buffer[which];
+}
+
+/* C tile (rows × cols) = (load ? C : 0) + Σ_k ap[k][r]·bp[k][j], ap MR wide and bp 16·NV wide per k. */
+TARGET void tile(int kc, const float *ap, const float *bp, float *c, long ldc, int rows, int cols, int load,
+                 const int NV) {
+    __m512 acc[MR][4];
+    for (int r = 0; r < MR; r++)
+        for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+    for (int k = 0; k < kc; k++) {
+        __m512 b[4];
+        for (int v = 0; v < NV; v++) b[v] = _mm512_load_ps(bp + v * 16);
+        for (int r = 0; r < MR; r++) {
+            __m512 a = _mm512_set1_ps(ap[r]);
+            for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
+        }
+        ap += MR;
+        bp += 16 * NV;
+    }
+    /* Unrolled (as every loop over acc here), so that acc stays in registers at any optimisation level. */
+    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++)
+        _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++) {
+            int valid = r < rows ? cols - v * 16 : 0;
+            if (valid <= 0) continue;
+            __mmask16 m = valid >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << valid) - 1);
+            float *cr = c + (size_t)r * ldc + v * 16;
+            __m512 x = load ? _mm512_add_ps(_mm512_maskz_loadu_ps(m, cr), acc[r][v]) : acc[r][v];
+            _mm512_mask_storeu_ps(cr, m, x);
+        }
+}
+
+/* B(pc.., jc..) as slices of up to NR columns, each kc × (its width rounded up to 16), zero past the edge. */
+static void pack_b(const float *b, long brs, long bcs, int pc, int kc, int jc, int nc, float *dst) {
+    for (int jr = 0; jr < nc; jr += NR) {
+        int cols = nc - jr < NR ? nc - jr : NR, width = (cols + 15) / 16 * 16;
+        const float *src = b + (size_t)pc * brs + (size_t)(jc + jr) * bcs;
+        if (bcs == 1) {
+            for (int kk = 0; kk < kc; kk++) {
+                const float *s = src + (size_t)kk * brs;
+                float *d = dst + (size_t)kk * width;
+                int j = 0;
+                for (; j < cols; j++) d[j] = s[j];
+                for (; j < width; j++) d[j] = 0;
+            }
+        } else {
+            for (int j = 0; j < width; j++) {
+                const float *s = src + (size_t)j * bcs;
+                float *d = dst + j;
+                if (j < cols)
+                    for (int kk = 0; kk < kc; kk++) d[(size_t)kk * width] = s[(size_t)kk * brs];
+                else
+                    for (int kk = 0; kk < kc; kk++) d[(size_t)kk * width] = 0;
+            }
+        }
+        dst += (size_t)kc * width;
+    }
+}
+
+/* A(ic.., pc..) as slices of MR rows, each kc × MR, zero past the edge. */
+static void pack_a(const float *a, long ars, long acs, int ic, int mc, int pc, int kc, float *dst) {
+    int slices = (mc + MR - 1) / MR;
+    if (acs == 1) {
+        for (int r = 0; r < slices * MR; r++) {
+            float *d = dst + (size_t)(r / MR) * kc * MR + r % MR;
+            if (r < mc) {
+                const float *s = a + (size_t)(ic + r) * ars + pc;
+                for (int kk = 0; kk < kc; kk++) d[(size_t)kk * MR] = s[kk];
+            } else
+                for (int kk = 0; kk < kc; kk++) d[(size_t)kk * MR] = 0;
+        }
+    } else {
+        for (int kk = 0; kk < kc; kk++) { /* A's column kk: mc values ars apart, one per row */
+            const float *s = a + (size_t)(pc + kk) * acs + (size_t)ic * ars;
+            float *d = dst + (size_t)kk * MR;
+            for (int r0 = 0; r0 < mc; r0 += MR, d += (size_t)kc * MR)
+                for (int r = 0; r < MR; r++) d[r] = r0 + r < mc ? s[(size_t)(r0 + r) * ars] : 0;
+        }
+    }
+}
+
+ENTRY static void block(const float *a, long ars, long acs, const float *b, long brs, long bcs, int k, int accumulate,
+                  float *c, long ldc, int i0, int i1, int j0, int j1) {
+    float *bpack = gemm_scratch((size_t)KC * NC, 0), *apack = gemm_scratch((size_t)KC * (MC + MR), 1);
+    for (int jc = j0; jc < j1; jc += NC) {
+        int nc = j1 - jc < NC ? j1 - jc : NC;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = k - pc < KC ? k - pc : KC, load = accumulate || pc > 0;
+            pack_b(b, brs, bcs, pc, kc, jc, nc, bpack);
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = i1 - ic < MC ? i1 - ic : MC;
+                pack_a(a, ars, acs, ic, mc, pc, kc, apack);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    const float *ap = apack + (size_t)(ir / MR) * kc * MR;
+                    const float *bp = bpack;
+                    int rows = mc - ir < MR ? mc - ir : MR;
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = nc - jr < NR ? nc - jr : NR;
+                        float *ct = c + (size_t)(ic + ir) * ldc + jc + jr;
+                        switch ((cols + 15) / 16) {
+                        case 1: tile(kc, ap, bp, ct, ldc, rows, cols, load, 1); break;
+                        case 2: tile(kc, ap, bp, ct, ldc, rows, cols, load, 2); break;
+                        case 3: tile(kc, ap, bp, ct, ldc, rows, cols, load, 3); break;
+                        default: tile(kc, ap, bp, ct, ldc, rows, cols, load, 4); break;
+                        }
+                        bp += (size_t)kc * ((cols + 15) / 16 * 16);
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct product {
+    const float *a, *b;
+    long ars, acs, brs, bcs, ldc;
+    float *c;
+    int m, n, k, accumulate, parts, by_columns;
+};
+
+static void part(void *context, int p) {
+    const struct product *q = context;
+    if (q->by_columns) {
+        int units = (q->n + 15) / 16, lo = units * p / q->parts * 16, hi = units * (p + 1) / q->parts * 16;
+        if (hi > q->n) hi = q->n;
+        if (lo < hi) block(q->a, q->ars, q->acs, q->b, q->brs, q->bcs, q->k, q->accumulate, q->c, q->ldc, 0, q->m, lo, hi);
+    } else {
+        int units = (q->m + MR - 1) / MR, lo = units * p / q->parts * MR, hi = units * (p + 1) / q->parts * MR;
+        if (hi > q->m) hi = q->m;
+        if (lo < hi) block(q->a, q->ars, q->acs, q->b, q->brs, q->bcs, q->k, q->accumulate, q->c, q->ldc, lo, hi, 0, q->n);
+    }
+}
+
+ENTRY void nndl_sgemm(int m, int n, int k, const float *a, long ars, long acs, const float *b, long brs, long bcs,
+                      int accumulate, float *c, long ldc, int threads) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        if (!accumulate)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) c[(size_t)i * ldc + j] = 0;
+        return;
+    }
+    struct product q = {a, b, ars, acs, brs, bcs, ldc, c, m, n, k, accumulate, 1, 0};
+    /* Parts of at least 2^20 multiply-adds; columns in slices of 16 when there are enough of them. */
+    long work = (long)m * n * k;
+    int parts = threads;
+    while (parts > 1 && work / parts < (1L << 20)) parts--;
+    q.parts = parts;
+    q.by_columns = n >= m || (m + MR - 1) / MR < 2 * parts;
+    if (parts <= 1) { part(&q, 0); return; }
+    nndl_parallel_run(parts, part, &q);
+}
+
+#else
+
+void nndl_sgemm(int m, int n, int k, const float *a, long ars, long acs, const float *b, long brs, long bcs,
+                int accumulate, float *c, long ldc, int threads) {}
+
+#endif
