@@ -27,20 +27,25 @@ static float *gemm_scratch(size_t count, int which) {
     return buffer[which];
 }
 
-/* C tile (rows × cols) = (load ? C : 0) + Σ_k ap[k][r]·bp[k][j], ap MR wide and bp 16·NV wide per k. */
-TARGET void tile(int kc, const float *ap, const float *bp, float *c, long ldc, int rows, int cols, int load,
-                 const int NV) {
+/* C tile (rows × cols) = (load ? C : 0) + Σ_k A(r, k)·bp[k][j], bp 16·NV wide per k; A read from a packed slice ap
+ * (MR wide per k) or, DIRECT, from A's rows in place (row r at ap + r·ars, rows past `rows` repeating the last). */
+TARGET void tile(int kc, const float *ap, long ars, const float *bp, float *c, long ldc, int rows, int cols, int load,
+                 const int NV, const int DIRECT) {
     __m512 acc[MR][4];
-    for (int r = 0; r < MR; r++)
-        for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+    const float *row[MR];
+    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+        row[r] = ap + (size_t)(r < rows ? r : rows - 1) * ars;
+        _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_ps();
+    }
     for (int k = 0; k < kc; k++) {
         __m512 b[4];
-        for (int v = 0; v < NV; v++) b[v] = _mm512_load_ps(bp + v * 16);
-        for (int r = 0; r < MR; r++) {
-            __m512 a = _mm512_set1_ps(ap[r]);
-            for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
+        _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++) b[v] = _mm512_load_ps(bp + v * 16);
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            __m512 a = _mm512_set1_ps(DIRECT ? row[r][k] : ap[r]);
+            _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++)
+                acc[r][v] = _mm512_fmadd_ps(a, b[v], acc[r][v]);
         }
-        ap += MR;
+        ap += DIRECT ? 0 : MR;
         bp += 16 * NV;
     }
     /* Unrolled (as every loop over acc here), so that acc stays in registers at any optimisation level. */
@@ -112,22 +117,34 @@ ENTRY static void block(const float *a, long ars, long acs, const float *b, long
         for (int pc = 0; pc < k; pc += KC) {
             int kc = k - pc < KC ? k - pc : KC, load = accumulate || pc > 0;
             pack_b(b, brs, bcs, pc, kc, jc, nc, bpack);
+            /* A row-major (acs 1) is read in place: its rows stream through L1 as they are, and packing it would
+             * cost as much as the product when n spans only a slice or two. A transposed is packed, since its
+             * columns lie a row of A apart (often a multiple of 4 kB, which crowds a few cache sets). */
+            const int direct = acs == 1;
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = i1 - ic < MC ? i1 - ic : MC;
-                pack_a(a, ars, acs, ic, mc, pc, kc, apack);
+                if (!direct) pack_a(a, ars, acs, ic, mc, pc, kc, apack);
                 for (int ir = 0; ir < mc; ir += MR) {
-                    const float *ap = apack + (size_t)(ir / MR) * kc * MR;
+                    const float *ap = direct ? a + (size_t)(ic + ir) * ars + pc : apack + (size_t)(ir / MR) * kc * MR;
                     const float *bp = bpack;
                     int rows = mc - ir < MR ? mc - ir : MR;
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = nc - jr < NR ? nc - jr : NR;
                         float *ct = c + (size_t)(ic + ir) * ldc + jc + jr;
-                        switch ((cols + 15) / 16) {
-                        case 1: tile(kc, ap, bp, ct, ldc, rows, cols, load, 1); break;
-                        case 2: tile(kc, ap, bp, ct, ldc, rows, cols, load, 2); break;
-                        case 3: tile(kc, ap, bp, ct, ldc, rows, cols, load, 3); break;
-                        default: tile(kc, ap, bp, ct, ldc, rows, cols, load, 4); break;
-                        }
+                        if (direct)
+                            switch ((cols + 15) / 16) {
+                            case 1: tile(kc, ap, ars, bp, ct, ldc, rows, cols, load, 1, 1); break;
+                            case 2: tile(kc, ap, ars, bp, ct, ldc, rows, cols, load, 2, 1); break;
+                            case 3: tile(kc, ap, ars, bp, ct, ldc, rows, cols, load, 3, 1); break;
+                            default: tile(kc, ap, ars, bp, ct, ldc, rows, cols, load, 4, 1); break;
+                            }
+                        else
+                            switch ((cols + 15) / 16) {
+                            case 1: tile(kc, ap, MR, bp, ct, ldc, rows, cols, load, 1, 0); break;
+                            case 2: tile(kc, ap, MR, bp, ct, ldc, rows, cols, load, 2, 0); break;
+                            case 3: tile(kc, ap, MR, bp, ct, ldc, rows, cols, load, 3, 0); break;
+                            default: tile(kc, ap, MR, bp, ct, ldc, rows, cols, load, 4, 0); break;
+                            }
                         bp += (size_t)kc * ((cols + 15) / 16 * 16);
                     }
                 }

@@ -93,7 +93,7 @@ static void *worker(void *argument) {
 static void start_workers(int wanted) {
     if (spin_nanoseconds < 0) {
         const char *microseconds = getenv("NNDL_POOL_SPIN_US");
-        spin_nanoseconds = (microseconds != NULL ? atol(microseconds) : 200) * 1000L;
+        spin_nanoseconds = (microseconds != NULL ? atol(microseconds) : 100) * 1000L;
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN); /* more threads than cores would only take turns */
     if (wanted > cores - 1) wanted = (int)(cores > 1 ? cores - 1 : 1);
@@ -126,7 +126,10 @@ void nndl_parallel_run(int parts, nndl_part_function fn, void *context) {
     inside_part = 1;
     run_parts(number);
     inside_part = 0;
-    while (atomic_load_explicit(&done, memory_order_acquire) < parts) relax();
+    for (int spins = 1; atomic_load_explicit(&done, memory_order_acquire) < parts; spins++) {
+        relax();
+        if (spins % 256 == 0) sched_yield(); /* a worker waiting for this CPU gets it */
+    }
     pthread_mutex_unlock(&pool_lock);
 }
 
