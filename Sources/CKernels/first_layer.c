@@ -1,7 +1,7 @@
 #include "nndl_kernels.h"
+#include "scratch.h"
 
 #include <stddef.h>
-#include <stdlib.h>
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -25,20 +25,6 @@ int nndl_kernels_available(void) {
  * the last two split evenly when fewer than 2·GEMM_Q remain, rounded up to GEMM_UNROLL_M (4). Every sum here — the
  * forward product's over the inputs and dW's over the batch — is cut this way. */
 enum { OPENBLAS_GEMM_Q = 256, OPENBLAS_GEMM_UNROLL_M = 4 };
-
-/* A buffer of at least `bytes` owned by the calling thread (the pool's workers live as long as the process), grown
- * when a larger one is asked for (a few hundred kB at most); the process stops if memory ran out. */
-static void *thread_scratch(size_t bytes) {
-    static _Thread_local void *buffer;
-    static _Thread_local size_t capacity;
-    if (bytes > capacity) {
-        free(buffer);
-        capacity = (bytes + 4095) / 4096 * 4096;
-        buffer = aligned_alloc(64, capacity);
-        if (buffer == NULL) abort();
-    }
-    return buffer;
-}
 
 static int block_length(int remaining) {
     const int q = OPENBLAS_GEMM_Q, unroll = OPENBLAS_GEMM_UNROLL_M;
@@ -178,7 +164,8 @@ TARGET void gradient_tile_##S(const T *dh, int H, const T *p, int i0, int i1, T 
 ENTRY void nndl_weight_gradient_##S(const T *dh, int H, const T *x, int D, int N, T *dw,                             \
                                     const unsigned char *four_way, int d0, int d1) {                                 \
     const int width = 3 * LANES;                                                                                     \
-    T *p = thread_scratch((size_t)(N < 2 * OPENBLAS_GEMM_Q ? N : 2 * OPENBLAS_GEMM_Q) * width * sizeof(T));          \
+    T *p = nndl_thread_scratch(NNDL_SCRATCH_GRADIENT_PANEL,                                                        \
+                               (size_t)(N < 2 * OPENBLAS_GEMM_Q ? N : 2 * OPENBLAS_GEMM_Q) * width * sizeof(T));    \
     for (int d = d0; d < d1; d += width) {                                                                           \
         for (int i0 = 0, i1; i0 < N; i0 = i1) { /* the batch in OpenBLAS's blocks of 256, each added to dw in turn */\
             i1 = i0 + block_length(N - i0);                                                                          \

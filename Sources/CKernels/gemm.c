@@ -1,5 +1,6 @@
 #include "nndl_gemm.h"
 #include "nndl_parallel.h"
+#include "scratch.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -14,18 +15,6 @@
  * (MC × KC floats, 96 kB, stays in L2) and B in panels of KC × NC (512 kB, L2) whose 64-column slices every row
  * tile of A streams past. */
 enum { MR = 6, NR = 64, KC = 256, MC = 96, NC = 512 };
-
-static float *gemm_scratch(size_t count, int which) {
-    static _Thread_local float *buffer[2];
-    static _Thread_local size_t capacity[2];
-    if (count > capacity[which]) {
-        free(buffer[which]);
-        capacity[which] = (count + 1023) / 1024 * 1024;
-        buffer[which] = aligned_alloc(64, capacity[which] * sizeof(float));
-        if (buffer[which] == NULL) abort();
-    }
-    return buffer[which];
-}
 
 /* C tile (rows × cols) = (load ? C : 0) + Σ_k A(r, k)·bp[k][j], bp 16·NV wide per k; A read from a packed slice ap
  * (MR wide per k) or, DIRECT, from A's rows in place (row r at ap + r·ars, rows past `rows` repeating the last). */
@@ -111,7 +100,8 @@ static void pack_a(const float *a, long ars, long acs, int ic, int mc, int pc, i
 
 ENTRY static void block(const float *a, long ars, long acs, const float *b, long brs, long bcs, int k, int accumulate,
                   float *c, long ldc, int i0, int i1, int j0, int j1) {
-    float *bpack = gemm_scratch((size_t)KC * NC, 0), *apack = gemm_scratch((size_t)KC * (MC + MR), 1);
+    float *bpack = nndl_thread_scratch(NNDL_SCRATCH_GEMM_B, sizeof(float) * KC * NC);
+    float *apack = nndl_thread_scratch(NNDL_SCRATCH_GEMM_A, sizeof(float) * KC * (MC + MR));
     for (int jc = j0; jc < j1; jc += NC) {
         int nc = j1 - jc < NC ? j1 - jc : NC;
         for (int pc = 0; pc < k; pc += KC) {
@@ -162,15 +152,15 @@ struct product {
 
 static void part(void *context, int p) {
     const struct product *q = context;
-    if (q->by_columns) {
-        int units = (q->n + 15) / 16, lo = units * p / q->parts * 16, hi = units * (p + 1) / q->parts * 16;
-        if (hi > q->n) hi = q->n;
-        if (lo < hi) block(q->a, q->ars, q->acs, q->b, q->brs, q->bcs, q->k, q->accumulate, q->c, q->ldc, 0, q->m, lo, hi);
-    } else {
-        int units = (q->m + MR - 1) / MR, lo = units * p / q->parts * MR, hi = units * (p + 1) / q->parts * MR;
-        if (hi > q->m) hi = q->m;
-        if (lo < hi) block(q->a, q->ars, q->acs, q->b, q->brs, q->bcs, q->k, q->accumulate, q->c, q->ldc, lo, hi, 0, q->n);
-    }
+    /* Part p of `parts` equal runs of units (16 columns or 6 rows), in long: no product overflows. */
+    const long unit = q->by_columns ? 16 : MR, count = q->by_columns ? q->n : q->m, units = (count + unit - 1) / unit;
+    long lo = units * p / q->parts * unit, hi = units * (p + 1) / q->parts * unit;
+    if (hi > count) hi = count;
+    if (lo >= hi) return;
+    if (q->by_columns)
+        block(q->a, q->ars, q->acs, q->b, q->brs, q->bcs, q->k, q->accumulate, q->c, q->ldc, 0, q->m, (int)lo, (int)hi);
+    else
+        block(q->a, q->ars, q->acs, q->b, q->brs, q->bcs, q->k, q->accumulate, q->c, q->ldc, (int)lo, (int)hi, 0, q->n);
 }
 
 ENTRY void nndl_sgemm(int m, int n, int k, const float *a, long ars, long acs, const float *b, long brs, long bcs,
@@ -182,6 +172,7 @@ ENTRY void nndl_sgemm(int m, int n, int k, const float *a, long ars, long acs, c
                 for (int j = 0; j < n; j++) c[(size_t)i * ldc + j] = 0;
         return;
     }
+    if (threads < 1) threads = 1;
     struct product q = {a, b, ars, acs, brs, bcs, ldc, c, m, n, k, accumulate, 1, 0};
     /* Parts of at least 2^20 multiply-adds; columns in slices of 16 when there are enough of them. */
     long work = (long)m * n * k;
